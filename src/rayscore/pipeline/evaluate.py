@@ -1,0 +1,80 @@
+"""Evaluation: score a labelled corpus, then metrics, confusion matrix and an HTML report.
+
+Example:
+    >>> metrics, result = evaluate(task, cfg, "runs/hydrogen.parquet", "runs/eval")  # doctest: +SKIP
+    >>> print(metrics_text(metrics))                                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rayscore.corpus.manifest import Manifest
+from rayscore.pipeline.score import ScoreResult, score
+from rayscore.report.html import image, table, write_report
+from rayscore.report.plots import confusion_matrix_png
+from rayscore.tasks.base import Task
+
+
+def evaluate_predictions(
+    task: Task, cfg: Any, predictions: pd.DataFrame, out_dir: str | Path, rows_error: int = 0
+) -> dict[str, Any]:
+    """Metrics of the labelled rows of ``predictions``, written as JSON, PNG and HTML."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    vocab = task.label_names(cfg)
+    labelled = predictions[predictions["label"].isin(vocab)]
+    metrics = task.evaluate(labelled, cfg)
+    metrics["rows"] = {
+        "scored": len(predictions),
+        "evaluated": len(labelled),
+        "without_known_label": len(predictions) - len(labelled),
+        "errored": rows_error,
+    }
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    cm = metrics.get("confusion_matrix")
+    sections = [
+        ("Summary", table([{"metric": k, "value": v} for k, v in metrics.items() if isinstance(v, float)])),
+        ("Rows", table([metrics["rows"]])),
+    ]
+    if "per_class" in metrics:
+        rows = [{"class": k, **v} for k, v in metrics["per_class"].items()]
+        sections.append(("Per class", table(rows)))
+    if cm is not None:
+        (out / "confusion_matrix.json").write_text(json.dumps(cm, indent=2))
+        png = confusion_matrix_png(cm["matrix"], cm["labels"], out / "confusion_matrix.png", task.name)
+        sections.append(("Confusion matrix", image(png, "confusion matrix")))
+    write_report(out / "report.html", f"{task.name} evaluation", sections)
+    return metrics
+
+
+def evaluate(
+    task: Task, cfg: Any, source: str | Path | Manifest, out_dir: str | Path, engine: str = "ray"
+) -> tuple[dict[str, Any], ScoreResult]:
+    """Score ``source`` into ``out_dir`` and evaluate the predictions against its labels."""
+    result = score(task, cfg, source, out_dir, engine=engine)
+    metrics = evaluate_predictions(task, cfg, result.predictions, out_dir, len(result.errors))
+    return metrics, result
+
+
+def metrics_text(metrics: dict[str, Any]) -> str:
+    """A short plain-text view of classification metrics for the terminal."""
+    lines = [f"accuracy {metrics['accuracy']:.4f} | macro-F1 {metrics['macro_f1']:.4f} | n {metrics['n']}"]
+    if "per_class" in metrics:
+        lines.append(f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
+        for name, m in metrics["per_class"].items():
+            lines.append(
+                f"{name:<12}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>9d}"
+            )
+    cm = metrics.get("confusion_matrix")
+    if cm:
+        labels = cm["labels"]
+        lines.append("confusion matrix (rows: true, columns: predicted)")
+        lines.append(f"{'':<12}" + "".join(f"{lab[:8]:>9}" for lab in labels))
+        for lab, row in zip(labels, cm["matrix"]):
+            lines.append(f"{lab[:12]:<12}" + "".join(f"{v:>9d}" for v in row))
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Run a list of stages over a resolved manifest: on Ray Data, or in a plain loop.
+
+Both engines feed the stages identical ``numpy`` batches, so the plain loop is
+a faithful single-process baseline for benchmarks and a debugging aid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from rayscore.pipeline.stage import Batch, Stage
+
+GIB = 1024**3
+
+
+def _chunks(frame: pd.DataFrame, rows: int) -> list[pd.DataFrame]:
+    return [frame.iloc[i : i + rows] for i in range(0, len(frame), rows)]
+
+
+def map_batches_kwargs(stage: Stage) -> dict:
+    """The ``Dataset.map_batches`` arguments of a stage, from its configured resources."""
+    res = stage.resources
+    kw: dict = {
+        "batch_size": res.batch_size,
+        "batch_format": "numpy",
+        "num_cpus": res.num_cpus,
+    }
+    if res.num_gpus:
+        kw["num_gpus"] = res.num_gpus
+    if res.memory_gb:
+        # Also keeps Ray from fusing the decode tasks into a CPU model actor:
+        # decoding should scale with tasks, not with the model's pool size.
+        kw["memory"] = res.memory_gb * GIB
+    if stage.is_actor:
+        import ray.data
+
+        kw["compute"] = ray.data.ActorPoolStrategy(size=res.concurrency or 1)
+        kw["fn_constructor_kwargs"] = dict(stage.kwargs)
+    else:
+        kw["fn_kwargs"] = dict(stage.kwargs)
+        if res.concurrency:
+            kw["concurrency"] = res.concurrency
+    return kw
+
+
+def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
+    """A lazy Ray Dataset applying ``stages`` to ``frame``.
+
+    The manifest is cut into blocks of the first stage's batch size so that
+    decoding spreads over every CPU from the first batch on.
+    """
+    import ray.data
+
+    rows = stages[0].resources.batch_size if stages else 256
+    ds = ray.data.from_pandas(_chunks(frame, rows))
+    for stage in stages:
+        ds = ds.map_batches(stage.fn, **map_batches_kwargs(stage))
+    if not any(s.is_actor for s in stages):
+        # Task-only stages fuse into one operator. Per-operator reservations exist to
+        # keep operators from starving each other; with a single operator they only
+        # hold back half the CPUs (measured: 1.6x faster on 2 cores without them).
+        ds.context.op_resource_reservation_enabled = False
+    return ds
+
+
+def iter_ray(frame: pd.DataFrame, stages: list[Stage]) -> Iterator[pd.DataFrame]:
+    """Stream result batches back to the driver as they finish."""
+    ds = build_dataset(frame, stages)
+    for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+        # Arrow -> pandas here rather than in Ray: plain numpy dtypes (float64, object),
+        # the same as the plain loop yields, instead of pyarrow-backed columns.
+        yield table.to_pandas()
+
+
+def to_batch(frame: pd.DataFrame) -> Batch:
+    return {c: frame[c].to_numpy() for c in frame.columns}
+
+
+def from_batch(batch: Batch) -> pd.DataFrame:
+    return pd.DataFrame({k: list(v) if v.ndim > 1 else v for k, v in batch.items()})
+
+
+def iter_local(frame: pd.DataFrame, stages: list[Stage]) -> Iterator[pd.DataFrame]:
+    """The same stages, one batch at a time, in this process."""
+    built = [s.build() for s in stages]
+    rows = stages[0].resources.batch_size if stages else 256
+    for chunk in _chunks(frame, rows):
+        batch = to_batch(chunk)
+        for fn in built:
+            batch = fn(batch)
+        yield from_batch(batch)

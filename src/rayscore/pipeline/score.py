@@ -1,0 +1,160 @@
+"""Batch scoring: manifest (or folder) in; predictions, errors and task outputs out.
+
+Every input row comes out exactly once, either in ``predictions.parquet`` or
+in ``errors.parquet`` with a reason; the run fails loudly if that ever stops
+being true.
+
+Example:
+    >>> task = get_task("drum_roles")
+    >>> cfg = task.load_config(overrides=["fusion.alpha=1.0"])
+    >>> result = score(task, cfg, "samples/", "runs/score")     # doctest: +SKIP
+    >>> result.summary["rows_in"] == result.summary["rows_ok"] + result.summary["rows_error"]
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rayscore.config import dump_yaml
+from rayscore.corpus.manifest import Manifest, ManifestError
+from rayscore.pipeline.runner import iter_local, iter_ray
+from rayscore.pipeline.stage import ERROR, ERROR_STAGE, PRIVATE
+from rayscore.tasks.base import Task
+
+ROW = "_row"
+LEADING = ("id", "path", "text", "label", "group")
+
+
+class AccountingError(RuntimeError):
+    """Rows went missing or were duplicated between input and output: a bug, never data."""
+
+
+@dataclass
+class ScoreResult:
+    summary: dict[str, Any]
+    predictions: pd.DataFrame
+    errors: pd.DataFrame
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def load_input(task: Task, cfg: Any, source: str | Path, out_dir: Path | None = None) -> Manifest:
+    """A manifest from a ``.parquet`` manifest or a folder (imported, and saved in ``out_dir``)."""
+    src = Path(source)
+    if src.is_dir():
+        manifest = task.importers()[task.folder_importer](src, cfg)
+        if out_dir is not None:
+            manifest.write(out_dir / "manifest.parquet")
+        return manifest
+    if src.suffix == ".parquet":
+        return Manifest.read(src)
+    raise ManifestError(f"--input must be a folder or a .parquet manifest, got {src}")
+
+
+def _order(df: pd.DataFrame, first: list[str], last: list[str] = ()) -> pd.DataFrame:
+    """``first`` columns, then the rest as they came, then ``last``; private ones dropped."""
+    head = [c for c in first if c in df.columns]
+    tail = [c for c in last if c in df.columns and c not in head]
+    middle = [c for c in df.columns if c not in head and c not in tail]
+    return df[[c for c in head + middle + tail if not c.startswith(PRIVATE)]]
+
+
+def _collect(batches, frame: pd.DataFrame) -> pd.DataFrame:
+    parts = list(batches)
+    out = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0].copy()
+    if ROW not in out:
+        raise AccountingError("pipeline dropped the row index column")
+    counts = out[ROW].value_counts()
+    dup = counts[counts > 1]
+    missing = np.setdiff1d(frame[ROW].to_numpy(), out[ROW].to_numpy())
+    if len(dup) or len(missing):
+        ids = frame.set_index(ROW)["id"]
+        raise AccountingError(
+            f"{len(missing)} rows missing ({list(ids.loc[missing[:10]])}) and "
+            f"{len(dup)} duplicated after the pipeline"
+        )
+    return out.sort_values(ROW, kind="stable").reset_index(drop=True)
+
+
+def score(
+    task: Task,
+    cfg: Any,
+    source: str | Path | Manifest,
+    out_dir: str | Path,
+    engine: str = "ray",
+) -> ScoreResult:
+    """Score ``source`` with ``task`` and write predictions, errors and task outputs."""
+    from rayscore.runtime import init_ray
+
+    task.preflight(cfg)  # config problems first, before touching inputs or Ray
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, out)
+    frame = manifest.resolve()
+    frame[ROW] = np.arange(len(frame))
+    stages = task.stages(cfg)
+
+    if engine == "ray":
+        init_ray()  # start-up is not scoring time
+    start = time.perf_counter()
+    if engine == "ray":
+        batches = iter_ray(frame, stages)
+    elif engine == "local":
+        batches = iter_local(frame, stages)
+    else:
+        raise ValueError(f"engine must be 'ray' or 'local', got {engine!r}")
+    results = _collect(batches, frame)
+    seconds = time.perf_counter() - start
+
+    failed = results[ERROR].notna() & (results[ERROR].astype(str) != "")
+    # Convention for classifiers: the label, its confidence, then p_<label> per class.
+    probs = [f"p_{label}" for label in task.label_names(cfg)]
+    first = list(LEADING) + [task.prediction_column, "confidence", *probs]
+    metadata = [c for c in manifest.df.columns if c not in LEADING]  # task metadata goes last
+    predictions = _order(results[~failed].drop(columns=[ERROR, ERROR_STAGE]), first, metadata)
+    keep = [c for c in manifest.df.columns] + [ERROR_STAGE, ERROR]
+    errors = _order(results.loc[failed, [c for c in keep if c in results]], list(LEADING))
+    predictions = predictions.reset_index(drop=True)
+    errors = errors.reset_index(drop=True)
+
+    predictions.to_parquet(out / "predictions.parquet", index=False)
+    predictions.to_csv(out / "predictions.csv", index=False)
+    errors.to_parquet(out / "errors.parquet", index=False)
+    outputs = {
+        "predictions": out / "predictions.parquet",
+        "predictions_csv": out / "predictions.csv",
+        "errors": out / "errors.parquet",
+        "config": dump_yaml(cfg, out / "config.yaml"),
+    }
+    outputs |= task.finalize(predictions, cfg, out)
+
+    summary = {
+        "task": task.name,
+        "engine": engine,
+        "rows_in": len(frame),
+        "rows_ok": len(predictions),
+        "rows_error": len(errors),
+        "seconds": round(seconds, 3),
+        "rows_per_second": round(len(frame) / seconds, 2) if seconds > 0 else None,
+        "errors_by_stage": errors[ERROR_STAGE].value_counts().to_dict() if len(errors) else {},
+        "outputs": {k: str(v) for k, v in outputs.items()},
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    outputs["summary"] = out / "summary.json"
+    return ScoreResult(summary, predictions, errors, outputs)
+
+
+def summary_line(summary: dict[str, Any]) -> str:
+    """``rows in 861 = scored 850 + errored 11 | 142.3 files/s``."""
+    return (
+        f"rows in {summary['rows_in']} = scored {summary['rows_ok']} + errored "
+        f"{summary['rows_error']} | {summary['rows_per_second']} files/s "
+        f"({summary['seconds']} s, {summary['engine']})"
+    )

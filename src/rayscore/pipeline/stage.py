@@ -1,0 +1,139 @@
+"""Stages: the unit of work of every pipeline, run unchanged by Ray Data or a plain loop.
+
+A stage is a function ``fn(batch, **kwargs) -> batch`` (stateless, runs as Ray
+tasks) or a callable class built once per actor (models, loaded in ``__init__``).
+Batches are ``dict[str, np.ndarray]``, Ray Data's ``numpy`` batch format.
+
+Row accounting lives here: every batch carries an ``error`` column. A row that
+fails in a stage gets a readable reason there and is skipped by later stages,
+so a bad file never takes its block down with it (we never rely on Ray's
+``max_errored_blocks``, which would drop whole blocks).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from rayscore.config import StageResources
+from rayscore.errors import RowError
+
+Batch = dict[str, np.ndarray]
+
+ERROR = "error"
+ERROR_STAGE = "error_stage"
+#: Columns starting with this prefix travel between stages but are never written out.
+PRIVATE = "_"
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line, bounded reason for an exception raised while processing one row."""
+    if isinstance(exc, RowError):
+        text = str(exc)
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(text.split())
+    return text[:500]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a pipeline and the resources Ray Data gives it."""
+
+    name: str
+    fn: Callable[..., Batch] | type
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    resources: StageResources = field(default_factory=StageResources)
+
+    @property
+    def is_actor(self) -> bool:
+        """Callable classes hold state (a model) and run in an actor pool."""
+        return isinstance(self.fn, type)
+
+    def build(self) -> Callable[[Batch], Batch]:
+        """The callable to apply in-process (plain loop, serving)."""
+        if self.is_actor:
+            return self.fn(**self.kwargs)
+        return functools.partial(self.fn, **self.kwargs)
+
+
+def row_count(batch: Batch) -> int:
+    return len(next(iter(batch.values()))) if batch else 0
+
+
+def ensure_error_columns(batch: Batch) -> Batch:
+    n = row_count(batch)
+    for col in (ERROR, ERROR_STAGE):
+        if col not in batch:
+            batch[col] = np.full(n, None, dtype=object)
+        else:
+            # Arrow hands an all-null column back as NaN floats: normalise to None.
+            values = [v if isinstance(v, str) and v else None for v in batch[col]]
+            batch[col] = np.array(values, dtype=object)
+    return batch
+
+
+def ok_mask(batch: Batch) -> np.ndarray:
+    """True for rows that have not failed in an earlier stage."""
+    errors = batch.get(ERROR)
+    if errors is None:
+        return np.ones(row_count(batch), dtype=bool)
+    return np.array([not (isinstance(e, str) and e) for e in errors], dtype=bool)
+
+
+def _column(values: list[Any], default: Any) -> np.ndarray:
+    if isinstance(default, float):
+        return np.asarray(values, dtype=np.float64)
+    if isinstance(default, bool):
+        return np.asarray(values, dtype=bool)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def map_rows(
+    batch: Batch,
+    stage: str,
+    fn: Callable[[dict[str, Any]], Mapping[str, Any]],
+    outputs: Mapping[str, Any],
+    drop: tuple[str, ...] = (),
+) -> Batch:
+    """Apply ``fn`` to each healthy row; record failures instead of raising.
+
+    ``outputs`` maps each column ``fn`` returns to the value errored rows get
+    (``nan`` for floats, ``None`` for strings, an empty array for audio).
+    """
+    batch = ensure_error_columns(dict(batch))
+    n = row_count(batch)
+    healthy = ok_mask(batch)
+    cols = {k: [v] * n for k, v in outputs.items()}
+    keys = list(batch)
+    for i in range(n):
+        if not healthy[i]:
+            continue
+        row = {k: batch[k][i] for k in keys}
+        try:
+            result = fn(row)
+        except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
+            batch[ERROR][i] = describe_error(exc)
+            batch[ERROR_STAGE][i] = stage
+            continue
+        for k in cols:
+            cols[k][i] = result[k]
+    for k, values in cols.items():
+        batch[k] = _column(values, outputs[k])
+    for k in drop:
+        batch.pop(k, None)
+    return batch
+
+
+def fail_rows(batch: Batch, mask: np.ndarray, stage: str, reason: str) -> None:
+    """Mark the healthy rows selected by ``mask`` as failed with ``reason`` (in place)."""
+    ensure_error_columns(batch)
+    for i in np.flatnonzero(mask & ok_mask(batch)):
+        batch[ERROR][i] = reason
+        batch[ERROR_STAGE][i] = stage

@@ -1,0 +1,32 @@
+"""Where Ray runs: a cluster when ``RAY_ADDRESS`` is set, an embedded local instance otherwise."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+
+def init_ray(num_cpus: int | None = None) -> None:
+    """Connect to ``RAY_ADDRESS`` or start a local Ray; a no-op when Ray is already up.
+
+    Library functions call this, never ``ray.init`` directly, so tests and jobs
+    that started Ray themselves keep their instance.
+    """
+    # Ray Data logs every execution at INFO; keep the terminal for progress bars and results.
+    os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
+    import ray
+
+    if ray.is_initialized():
+        return
+    address = os.environ.get("RAY_ADDRESS")
+    if address:
+        ray.init(address=address, logging_level=logging.WARNING)
+    else:
+        ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level=logging.WARNING)
+    quiet_ray_logs()
+
+
+def quiet_ray_logs() -> None:
+    """Keep Ray Data's progress bars but drop its per-run INFO chatter."""
+    for name in ("ray.data", "ray.tune", "ray.serve"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,0 +1,100 @@
+"""Ray Data stages of drum-role scoring: decode+DSP (tasks) -> CLAP (actor pool) -> assign (tasks).
+
+The same stage objects run in a plain loop (benchmark baseline), in serving,
+and on Ray Data; :func:`~rayscore.tasks.drum_roles.assigner.decide` is the one
+decision path behind all of them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rayscore.media.audio import load_audio
+from rayscore.pipeline.stage import (
+    Batch,
+    describe_error,
+    ensure_error_columns,
+    fail_rows,
+    map_rows,
+    ok_mask,
+    row_count,
+)
+from rayscore.tasks.drum_roles.assigner import decide
+from rayscore.tasks.drum_roles.config import ClapConfig, DrumRolesConfig
+from rayscore.tasks.drum_roles.features import extract_features
+from rayscore.tasks.drum_roles.types import ROLES, DSPFeatures
+
+AUDIO = "_audio"
+FEATURES = DSPFeatures.names()
+_NO_AUDIO = np.zeros(0, dtype=np.float32)
+
+
+def prepare(batch: Batch, cfg: DrumRolesConfig) -> Batch:
+    """Decode, standardise and describe each file; keep the audio only if CLAP needs it."""
+    keep_audio = cfg.uses_clap
+
+    def one(row: dict) -> dict:
+        y = load_audio(row["path"], cfg.audio)
+        out: dict = extract_features(y, cfg.audio.target_sr, cfg.dsp).as_dict()
+        out[AUDIO] = y if keep_audio else _NO_AUDIO
+        return out
+
+    outputs: dict = {name: float("nan") for name in FEATURES}
+    outputs[AUDIO] = _NO_AUDIO
+    batch = map_rows(batch, "decode", one, outputs)
+    if not keep_audio:
+        batch.pop(AUDIO)
+    return batch
+
+
+class ClapStage:
+    """CLAP similarities for a batch of clips; the model loads once per actor."""
+
+    def __init__(self, cfg: ClapConfig, sr: int) -> None:
+        from rayscore.tasks.drum_roles.clap import ClapRoleScorer
+
+        self.scorer = ClapRoleScorer(cfg)
+        self.sr = sr
+
+    def __call__(self, batch: Batch) -> Batch:
+        batch = ensure_error_columns(dict(batch))
+        n = row_count(batch)
+        sims = np.full((n, len(ROLES)), np.nan)
+        idx = np.flatnonzero(ok_mask(batch))
+        if idx.size:
+            try:
+                sims[idx] = self.scorer.similarities([batch[AUDIO][i] for i in idx], self.sr)
+            except Exception:  # noqa: BLE001 - retry one by one to find the row(s) at fault
+                for i in idx:
+                    try:
+                        sims[i] = self.scorer.similarities([batch[AUDIO][i]], self.sr)[0]
+                    except Exception as exc:  # noqa: BLE001
+                        mask = np.zeros(n, dtype=bool)
+                        mask[i] = True
+                        fail_rows(batch, mask, "clap", describe_error(exc))
+        for j, role in enumerate(ROLES):
+            batch[f"clap_sim_{role.value}"] = sims[:, j]
+        batch.pop(AUDIO, None)
+        return batch
+
+
+def assign(batch: Batch, cfg: DrumRolesConfig) -> Batch:
+    """Rules, fusion and guards -> role, confidence and per-role probabilities."""
+    clap_cols = [f"clap_sim_{r.value}" for r in ROLES]
+
+    def one(row: dict) -> dict:
+        sims = np.array([row[c] for c in clap_cols], dtype=float) if cfg.uses_clap else None
+        res = decide(DSPFeatures.from_mapping(row), sims, cfg)
+        out = {"role": res.role.value, "confidence": res.scores.confidence}
+        out |= {f"p_{r}": v for r, v in res.scores.final.as_dict().items()}
+        out |= {f"p_rule_{r}": v for r, v in res.scores.rule.as_dict().items()}
+        if res.scores.clap is not None:
+            out |= {f"p_clap_{r}": v for r, v in res.scores.clap.as_dict().items()}
+        out["guards"] = ",".join(res.guards_fired)
+        return out
+
+    outputs: dict = {"role": None, "confidence": float("nan")}
+    for prefix in ("p_", "p_rule_") + (("p_clap_",) if cfg.uses_clap else ()):
+        outputs |= {f"{prefix}{r.value}": float("nan") for r in ROLES}
+    outputs["guards"] = None
+    return map_rows(batch, "assign", one, outputs)

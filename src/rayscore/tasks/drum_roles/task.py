@@ -1,0 +1,105 @@
+"""The drum-role task as the platform sees it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from rayscore.config import ConfigError
+from rayscore.corpus.folder import import_folder
+from rayscore.corpus.hydrogen import DEBIAN_DRUMKITS, import_hydrogen
+from rayscore.corpus.manifest import Manifest
+from rayscore.media.audio import AUDIO_EXTENSIONS
+from rayscore.pipeline.stage import Stage
+from rayscore.tasks import register_task
+from rayscore.tasks.base import Importer, Task
+from rayscore.tasks.drum_roles import stages
+from rayscore.tasks.drum_roles.config import DrumRolesConfig, NameRule
+from rayscore.tasks.drum_roles.pools import build_group_pools
+from rayscore.tasks.drum_roles.synth import generate_corpus
+from rayscore.tasks.drum_roles.types import ROLE_NAMES
+
+
+class RoleNamer:
+    """Instrument or folder name -> role name, by the config's ordered regex rules."""
+
+    def __init__(self, rules: list[NameRule]) -> None:
+        self.rules = [(re.compile(r.pattern, re.IGNORECASE), r.role.value) for r in rules]
+
+    def __call__(self, name: str) -> str | None:
+        if name.strip().upper() in ROLE_NAMES:
+            return name.strip().upper()
+        return next((role for rx, role in self.rules if rx.search(name)), None)
+
+
+@register_task
+class DrumRolesTask(Task):
+    name = "drum_roles"
+    config_cls = DrumRolesConfig
+    prediction_column = "role"
+
+    def label_names(self, cfg: DrumRolesConfig) -> list[str]:
+        return list(ROLE_NAMES)
+
+    def importers(self) -> dict[str, Importer]:
+        def folder(source: Path, cfg: DrumRolesConfig) -> Manifest:
+            return import_folder(source, AUDIO_EXTENSIONS, RoleNamer(cfg.labels.name_to_role))
+
+        def hydrogen(source: Path, cfg: DrumRolesConfig) -> Manifest:
+            return import_hydrogen(source, RoleNamer(cfg.labels.name_to_role))
+
+        return {"folder": folder, "hydrogen": hydrogen}
+
+    def generate(self, out_dir: Path, n: int, seed: int, cfg: DrumRolesConfig) -> Manifest:
+        return generate_corpus(out_dir, n, seed, RoleNamer(cfg.labels.name_to_role))
+
+    def preflight(self, cfg: DrumRolesConfig) -> None:
+        from rayscore.encoders._hf import model_available
+
+        if cfg.uses_clap and not model_available(cfg.clap.model_id):
+            raise ConfigError(
+                f"clap.model_id '{cfg.clap.model_id}' is neither a local model folder nor in the "
+                f"Hugging Face cache, and fusion.alpha={cfg.fusion.alpha} needs it. Download it, "
+                "point clap.model_id at a local copy, or --set fusion.alpha=1.0 to score with "
+                "the DSP rules alone."
+            )
+
+    def stages(self, cfg: DrumRolesConfig) -> list[Stage]:
+        res = cfg.resources
+        pipeline = [Stage("decode", stages.prepare, {"cfg": cfg}, res.dsp)]
+        if cfg.uses_clap:
+            clap_kwargs = {"cfg": cfg.clap, "sr": cfg.audio.target_sr}
+            pipeline.append(Stage("clap", stages.ClapStage, clap_kwargs, res.clap))
+        pipeline.append(Stage("assign", stages.assign, {"cfg": cfg}, res.dsp))
+        return pipeline
+
+    def finalize(self, predictions: pd.DataFrame, cfg: DrumRolesConfig, out_dir: Path) -> dict[str, Path]:
+        groups = build_group_pools(predictions, cfg)
+        path = Path(out_dir) / "role_pools.json"
+        doc = {"per_group": cfg.pool.per_group, "groups": {g: p.as_dict() for g, p in groups.items()}}
+        path.write_text(json.dumps(doc, indent=2))
+        return {"role_pools": path}
+
+    def demo_corpus(self, out_dir: Path, cfg: DrumRolesConfig) -> tuple[Manifest, str]:
+        if DEBIAN_DRUMKITS.is_dir():
+            m = import_hydrogen(DEBIAN_DRUMKITS, RoleNamer(cfg.labels.name_to_role))
+            kits = m.df["group"].nunique()
+            return m, f"the Hydrogen drumkits in {DEBIAN_DRUMKITS} ({len(m)} samples, {kits} kits)"
+        m = self.generate(out_dir / "corpus", n=400, seed=0, cfg=cfg)
+        return m, (
+            f"generated drums ({len(m)} samples): the Hydrogen drumkits are not installed "
+            "(apt-get install hydrogen-data hydrogen-drumkits)"
+        )
+
+    def demo_overrides(self, cfg: DrumRolesConfig) -> tuple[list[str], str | None]:
+        from rayscore.encoders._hf import model_available
+
+        if cfg.uses_clap and not model_available(cfg.clap.model_id):
+            return ["fusion.alpha=1.0"], (
+                f"CLAP weights '{cfg.clap.model_id}' are not available offline, so the demo "
+                "scores with the DSP rules alone (fusion.alpha=1.0)"
+            )
+        return [], None

@@ -1,0 +1,112 @@
+"""Shared fixtures: a real local Ray, tiny random models saved to disk, generated audio."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """One real local Ray instance (2 CPUs, like CI) for the whole test session."""
+    import os
+
+    os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def decaying_sine(freq: float, tau: float, sr: int = 16000, seconds: float = 1.0) -> np.ndarray:
+    t = np.arange(int(sr * seconds)) / sr
+    return (np.sin(2 * np.pi * freq * t) * np.exp(-t / tau)).astype(np.float32)
+
+
+def white_noise(sr: int = 16000, seconds: float = 1.0, seed: int = 0) -> np.ndarray:
+    return (np.random.default_rng(seed).standard_normal(int(sr * seconds)) * 0.3).astype(np.float32)
+
+
+@pytest.fixture(scope="session")
+def tiny_clap_dir(tmp_path_factory) -> Path:
+    """A randomly initialised ClapModel + processor saved like a Hub checkpoint.
+
+    It exercises the real transformers loading path (config, safetensors weights,
+    feature extractor, byte-level BPE tokenizer) without any download.
+    """
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import (
+        ClapConfig,
+        ClapFeatureExtractor,
+        ClapModel,
+        ClapProcessor,
+        RobertaTokenizer,
+    )
+
+    out = tmp_path_factory.mktemp("tiny-clap")
+    corpus = ["kick drum, bass drum", "snare, clap", "hi-hat, hi hat cymbal", "tom, tom drum",
+              "reverb tail, ambient, noise"] * 20
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.train_from_iterator(corpus, trainers.BpeTrainer(
+        vocab_size=400, special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False))
+    merges = [tuple(m) for m in json.loads(bpe.to_str())["model"]["merges"]]
+    tokenizer = RobertaTokenizer(vocab=bpe.get_vocab(), merges=merges)
+    config = ClapConfig(
+        text_config=dict(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1,
+                         num_attention_heads=2, intermediate_size=37, max_position_embeddings=64,
+                         projection_dim=16),
+        audio_config=dict(hidden_size=32, patch_embeds_hidden_size=16, depths=[1, 1],
+                          num_attention_heads=[2, 2], window_size=8, projection_dim=16),
+        projection_dim=16,
+    )
+    import torch
+
+    torch.manual_seed(0)
+    ClapModel(config).save_pretrained(out)
+    ClapProcessor(feature_extractor=ClapFeatureExtractor(truncation="rand_trunc"),
+                  tokenizer=tokenizer).save_pretrained(out)
+    return out
+
+
+def write_bad_files(folder: Path) -> dict[str, str]:
+    """Every kind of broken input the scorer must survive; returns name -> expected outcome.
+
+    'ok' rows must be scored; other values are a substring of the error reason.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    sr = 44100
+    kick = decaying_sine(55, 0.1, sr, 0.5)
+    (folder / "empty.wav").write_bytes(b"")
+    sf.write(folder / "full.wav", kick, sr, subtype="PCM_16")
+    data = (folder / "full.wav").read_bytes()
+    (folder / "full.wav").unlink()
+    (folder / "truncated_header.wav").write_bytes(data[:30])  # cut inside the header
+    (folder / "truncated_data.wav").write_bytes(data[: len(data) // 3])  # valid prefix
+    (folder / "not_audio.wav").write_text("this is a text file, not a WAV\n" * 20)
+    sf.write(folder / "zero_length.wav", np.zeros((0, 1), np.float32), sr)
+    nan = kick.copy()
+    nan[100:200] = np.nan
+    sf.write(folder / "nan_samples.wav", nan, sr, subtype="FLOAT")
+    sf.write(folder / "silent.wav", np.zeros(sr // 2, np.float32), sr)
+    multi = np.stack([decaying_sine(55, 0.1, 96000, 0.5)] * 8, axis=1)
+    sf.write(folder / "eight_channels_96k.wav", multi, 96000, subtype="PCM_24")
+    sf.write(folder / "click_10ms.wav", white_noise(sr, 0.010), sr, subtype="PCM_16")
+    return {
+        "empty.wav": "empty file",
+        "truncated_header.wav": "cannot decode audio",
+        "truncated_data.wav": "ok",
+        "not_audio.wav": "cannot decode audio",
+        "zero_length.wav": "zero-length",
+        "nan_samples.wav": "NaN",
+        "silent.wav": "silent",
+        "eight_channels_96k.wav": "ok",
+        "click_10ms.wav": "ok",
+    }

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from rayscore.tasks import UnknownTaskError, get_task, list_tasks, register_task
+from rayscore.tasks.base import Task
+
+
+def test_drum_roles_is_registered():
+    assert "drum_roles" in list_tasks()
+    task = get_task("drum_roles")
+    assert isinstance(task, Task)
+    assert task.name == "drum_roles"
+
+
+def test_unknown_task_lists_the_valid_ones():
+    with pytest.raises(UnknownTaskError, match=r"unknown task 'drums'.*drum_roles"):
+        get_task("drums")
+
+
+def test_duplicate_name_is_rejected():
+    existing = type(get_task("drum_roles"))
+
+    class Impostor(existing):  # same name, different class
+        pass
+
+    with pytest.raises(ValueError, match="already registered"):
+        register_task(Impostor)
+
+
+def test_every_task_implements_the_protocol():
+    for name in list_tasks():
+        task = get_task(name)
+        cfg = task.load_config()
+        assert task.label_names(cfg)
+        assert task.stages(cfg)
+        assert task.folder_importer in task.importers()
