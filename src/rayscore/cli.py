@@ -45,7 +45,7 @@ def _guard(fn):
     def run(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (ConfigError, ManifestError, UnknownTaskError, FileNotFoundError) as exc:
+        except (ConfigError, ManifestError, UnknownTaskError, FileNotFoundError, ConnectionError) as exc:
             _fail(str(exc))
 
     return run

@@ -20,7 +20,17 @@ def init_ray(num_cpus: int | None = None) -> None:
         return
     address = os.environ.get("RAY_ADDRESS")
     if address:
-        ray.init(address=address, logging_level=logging.WARNING)
+        try:
+            ray.init(address=address, logging_level=logging.WARNING)
+        except ConnectionError as exc:
+            hint = ""
+            if os.environ.get("RAY_AUTH_MODE") != "token":
+                hint = (
+                    " If the cluster uses token authentication (the default for `ray start` "
+                    "since Ray 2.59), export RAY_AUTH_MODE=token and provide its token "
+                    "(~/.ray/auth_token or RAY_AUTH_TOKEN)."
+                )
+            raise ConnectionError(f"cannot reach the Ray cluster at RAY_ADDRESS={address}.{hint}") from exc
     else:
         ray.init(num_cpus=num_cpus, include_dashboard=False, logging_level=logging.WARNING)
     quiet_ray_logs()

@@ -60,7 +60,9 @@ class Manifest:
         for col in ("label", "group"):
             if col not in df.columns:
                 df[col] = None
-            df[col] = df[col].astype(object).where(df[col].notna(), None)
+        for col in df.columns:  # one missing-value marker: None, never NaN among strings
+            if col in ("label", "group") or df[col].dtype == object:
+                df[col] = df[col].astype(object).where(df[col].notna(), None)
         self.df = df.reset_index(drop=True)
         if self.root is not None:
             self.root = Path(self.root).absolute()

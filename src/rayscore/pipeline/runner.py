@@ -53,8 +53,12 @@ def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
     """
     import ray.data
 
+    import pyarrow as pa
+
     rows = stages[0].resources.batch_size if stages else 256
-    ds = ray.data.from_pandas(_chunks(frame, rows))
+    # pyarrow's own conversion: an object column of strings with NaN gaps becomes a
+    # nullable string column (Ray's from_pandas would pickle it as Python objects).
+    ds = ray.data.from_arrow([pa.Table.from_pandas(c, preserve_index=False) for c in _chunks(frame, rows)])
     for stage in stages:
         ds = ds.map_batches(stage.fn, **map_batches_kwargs(stage))
     if not any(s.is_actor for s in stages):

@@ -244,7 +244,7 @@ class LabelsConfig(StrictModel):
 
 
 class ResourcesConfig(StrictModel):
-    dsp: StageResources = Field(default_factory=lambda: StageResources(batch_size=32))
+    dsp: StageResources = Field(default_factory=lambda: StageResources(batch_size=64))
     clap: StageResources = Field(
         default_factory=lambda: StageResources(batch_size=16, concurrency=1, memory_gb=2.0),
         description="CLAP actor pool: concurrency is the pool size.",

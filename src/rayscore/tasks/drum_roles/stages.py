@@ -98,3 +98,12 @@ def assign(batch: Batch, cfg: DrumRolesConfig) -> Batch:
         outputs |= {f"{prefix}{r.value}": float("nan") for r in ROLES}
     outputs["guards"] = None
     return map_rows(batch, "assign", one, outputs)
+
+
+def prepare_and_assign(batch: Batch, cfg: DrumRolesConfig) -> Batch:
+    """The whole DSP path in one stage, for when CLAP is off.
+
+    Ray would fuse the two stages into one task anyway, but still convert each
+    batch to Arrow and back between them; on 2 cores that costs ~12% throughput.
+    """
+    return assign(prepare(batch, cfg), cfg)

@@ -69,12 +69,14 @@ class DrumRolesTask(Task):
 
     def stages(self, cfg: DrumRolesConfig) -> list[Stage]:
         res = cfg.resources
-        pipeline = [Stage("decode", stages.prepare, {"cfg": cfg}, res.dsp)]
-        if cfg.uses_clap:
-            clap_kwargs = {"cfg": cfg.clap, "sr": cfg.audio.target_sr}
-            pipeline.append(Stage("clap", stages.ClapStage, clap_kwargs, res.clap))
-        pipeline.append(Stage("assign", stages.assign, {"cfg": cfg}, res.dsp))
-        return pipeline
+        if not cfg.uses_clap:
+            return [Stage("dsp", stages.prepare_and_assign, {"cfg": cfg}, res.dsp)]
+        clap_kwargs = {"cfg": cfg.clap, "sr": cfg.audio.target_sr}
+        return [
+            Stage("decode", stages.prepare, {"cfg": cfg}, res.dsp),
+            Stage("clap", stages.ClapStage, clap_kwargs, res.clap),
+            Stage("assign", stages.assign, {"cfg": cfg}, res.dsp),
+        ]
 
     def finalize(self, predictions: pd.DataFrame, cfg: DrumRolesConfig, out_dir: Path) -> dict[str, Path]:
         groups = build_group_pools(predictions, cfg)
