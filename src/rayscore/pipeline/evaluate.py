@@ -75,6 +75,6 @@ def metrics_text(metrics: dict[str, Any]) -> str:
         labels = cm["labels"]
         lines.append("confusion matrix (rows: true, columns: predicted)")
         lines.append(f"{'':<12}" + "".join(f"{lab[:8]:>9}" for lab in labels))
-        for lab, row in zip(labels, cm["matrix"]):
+        for lab, row in zip(labels, cm["matrix"], strict=True):
             lines.append(f"{lab[:12]:<12}" + "".join(f"{v:>9d}" for v in row))
     return "\n".join(lines)

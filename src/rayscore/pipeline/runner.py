@@ -51,14 +51,14 @@ def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
     The manifest is cut into blocks of the first stage's batch size so that
     decoding spreads over every CPU from the first batch on.
     """
-    import ray.data
-
     import pyarrow as pa
+    import ray.data
 
     rows = stages[0].resources.batch_size if stages else 256
     # pyarrow's own conversion: an object column of strings with NaN gaps becomes a
     # nullable string column (Ray's from_pandas would pickle it as Python objects).
-    ds = ray.data.from_arrow([pa.Table.from_pandas(c, preserve_index=False) for c in _chunks(frame, rows)])
+    tables = [pa.Table.from_pandas(c, preserve_index=False) for c in _chunks(frame, rows)]
+    ds = ray.data.from_arrow(tables)
     for stage in stages:
         ds = ds.map_batches(stage.fn, **map_batches_kwargs(stage))
     if not any(s.is_actor for s in stages):

@@ -26,7 +26,7 @@ import pandas as pd
 from rayscore.config import dump_yaml
 from rayscore.corpus.manifest import Manifest, ManifestError
 from rayscore.pipeline.runner import iter_local, iter_ray
-from rayscore.pipeline.stage import ERROR, ERROR_STAGE, PRIVATE
+from rayscore.pipeline.stage import ERROR, ERROR_STAGE, PRIVATE, is_error
 from rayscore.tasks.base import Task
 
 ROW = "_row"
@@ -101,25 +101,22 @@ def score(
     frame[ROW] = np.arange(len(frame))
     stages = task.stages(cfg)
 
+    engines = {"ray": iter_ray, "local": iter_local}
+    if engine not in engines:
+        raise ValueError(f"engine must be one of {sorted(engines)}, got {engine!r}")
     if engine == "ray":
         init_ray()  # start-up is not scoring time
     start = time.perf_counter()
-    if engine == "ray":
-        batches = iter_ray(frame, stages)
-    elif engine == "local":
-        batches = iter_local(frame, stages)
-    else:
-        raise ValueError(f"engine must be 'ray' or 'local', got {engine!r}")
-    results = _collect(batches, frame)
+    results = _collect(engines[engine](frame, stages), frame)
     seconds = time.perf_counter() - start
 
-    failed = results[ERROR].notna() & (results[ERROR].astype(str) != "")
+    failed = results[ERROR].map(is_error).astype(bool)
     # Convention for classifiers: the label, its confidence, then p_<label> per class.
     probs = [f"p_{label}" for label in task.label_names(cfg)]
     first = list(LEADING) + [task.prediction_column, "confidence", *probs]
     metadata = [c for c in manifest.df.columns if c not in LEADING]  # task metadata goes last
     predictions = _order(results[~failed].drop(columns=[ERROR, ERROR_STAGE]), first, metadata)
-    keep = [c for c in manifest.df.columns] + [ERROR_STAGE, ERROR]
+    keep = [*manifest.df.columns, ERROR_STAGE, ERROR]
     errors = _order(results.loc[failed, [c for c in keep if c in results]], list(LEADING))
     predictions = predictions.reset_index(drop=True)
     errors = errors.reset_index(drop=True)

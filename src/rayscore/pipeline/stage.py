@@ -72,9 +72,14 @@ def ensure_error_columns(batch: Batch) -> Batch:
             batch[col] = np.full(n, None, dtype=object)
         else:
             # Arrow hands an all-null column back as NaN floats: normalise to None.
-            values = [v if isinstance(v, str) and v else None for v in batch[col]]
+            values = [v if is_error(v) else None for v in batch[col]]
             batch[col] = np.array(values, dtype=object)
     return batch
+
+
+def is_error(value: Any) -> bool:
+    """An ``error`` cell marks a failed row when it holds a reason (None/NaN/'' do not)."""
+    return isinstance(value, str) and value != ""
 
 
 def ok_mask(batch: Batch) -> np.ndarray:
@@ -82,14 +87,12 @@ def ok_mask(batch: Batch) -> np.ndarray:
     errors = batch.get(ERROR)
     if errors is None:
         return np.ones(row_count(batch), dtype=bool)
-    return np.array([not (isinstance(e, str) and e) for e in errors], dtype=bool)
+    return np.array([not is_error(e) for e in errors], dtype=bool)
 
 
 def _column(values: list[Any], default: Any) -> np.ndarray:
     if isinstance(default, float):
         return np.asarray(values, dtype=np.float64)
-    if isinstance(default, bool):
-        return np.asarray(values, dtype=bool)
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
@@ -119,8 +122,7 @@ def map_rows(
         try:
             result = fn(row)
         except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
-            batch[ERROR][i] = describe_error(exc)
-            batch[ERROR_STAGE][i] = stage
+            fail_row(batch, i, stage, describe_error(exc))
             continue
         for k in cols:
             cols[k][i] = result[k]
@@ -131,9 +133,8 @@ def map_rows(
     return batch
 
 
-def fail_rows(batch: Batch, mask: np.ndarray, stage: str, reason: str) -> None:
-    """Mark the healthy rows selected by ``mask`` as failed with ``reason`` (in place)."""
+def fail_row(batch: Batch, i: int, stage: str, reason: str) -> None:
+    """Mark row ``i`` as failed in ``stage`` with ``reason`` (in place)."""
     ensure_error_columns(batch)
-    for i in np.flatnonzero(mask & ok_mask(batch)):
-        batch[ERROR][i] = reason
-        batch[ERROR_STAGE][i] = stage
+    batch[ERROR][i] = reason
+    batch[ERROR_STAGE][i] = stage

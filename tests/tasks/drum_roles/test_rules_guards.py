@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rayscore.tasks.drum_roles.config import DrumRolesConfig, FusionConfig, GuardsConfig, RuleScoringConfig
+from rayscore.tasks.drum_roles.config import (
+    DrumRolesConfig,
+    FusionConfig,
+    GuardsConfig,
+    RuleScoringConfig,
+)
 from rayscore.tasks.drum_roles.fusion import apply_guards, fuse
 from rayscore.tasks.drum_roles.rules import rule_scores
 from rayscore.tasks.drum_roles.types import ROLES, DSPFeatures, Role, ScoreVector

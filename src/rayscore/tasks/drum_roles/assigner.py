@@ -22,7 +22,13 @@ from rayscore.tasks.drum_roles.config import DrumRolesConfig
 from rayscore.tasks.drum_roles.features import extract_features
 from rayscore.tasks.drum_roles.fusion import apply_guards, fuse
 from rayscore.tasks.drum_roles.rules import rule_scores, softmax
-from rayscore.tasks.drum_roles.types import ROLES, DSPFeatures, SampleResult, ScoreBundle, ScoreVector
+from rayscore.tasks.drum_roles.types import (
+    ROLES,
+    DSPFeatures,
+    SampleResult,
+    ScoreBundle,
+    ScoreVector,
+)
 
 
 def decide(
@@ -36,7 +42,7 @@ def decide(
     raw, p_rule = rule_scores(features, cfg.rule_scoring)
     p_clap = sims = None
     if clap_similarities is not None and cfg.uses_clap:
-        sims = {r.value: float(s) for r, s in zip(ROLES, clap_similarities)}
+        sims = {r.value: float(s) for r, s in zip(ROLES, clap_similarities, strict=True)}
         p_clap = ScoreVector(softmax(np.asarray(clap_similarities), cfg.clap.tau_clap))
     elif cfg.uses_clap:
         raise ValueError("fusion.alpha < 1 needs CLAP similarities")

@@ -14,7 +14,7 @@ from rayscore.pipeline.stage import (
     Batch,
     describe_error,
     ensure_error_columns,
-    fail_rows,
+    fail_row,
     map_rows,
     ok_mask,
     row_count,
@@ -41,10 +41,7 @@ def prepare(batch: Batch, cfg: DrumRolesConfig) -> Batch:
 
     outputs: dict = {name: float("nan") for name in FEATURES}
     outputs[AUDIO] = _NO_AUDIO
-    batch = map_rows(batch, "decode", one, outputs)
-    if not keep_audio:
-        batch.pop(AUDIO)
-    return batch
+    return map_rows(batch, "decode", one, outputs, drop=() if keep_audio else (AUDIO,))
 
 
 class ClapStage:
@@ -69,9 +66,7 @@ class ClapStage:
                     try:
                         sims[i] = self.scorer.similarities([batch[AUDIO][i]], self.sr)[0]
                     except Exception as exc:  # noqa: BLE001
-                        mask = np.zeros(n, dtype=bool)
-                        mask[i] = True
-                        fail_rows(batch, mask, "clap", describe_error(exc))
+                        fail_row(batch, i, "clap", describe_error(exc))
         for j, role in enumerate(ROLES):
             batch[f"clap_sim_{role.value}"] = sims[:, j]
         batch.pop(AUDIO, None)

@@ -77,7 +77,7 @@ class ScoreVector:
         return float(top[0] - top[1])
 
     def as_dict(self) -> dict[str, float]:
-        return {r.value: float(v) for r, v in zip(ROLES, self.values)}
+        return {r.value: float(v) for r, v in zip(ROLES, self.values, strict=True)}
 
 
 @dataclass(frozen=True)
