@@ -29,8 +29,25 @@ def test_task_yaml_validates_and_equals_the_model_defaults(path: Path):
     assert from_yaml == task.load_config()
 
 
+def _tune_yamls() -> list[Path]:
+    return sorted((CONFIGS / "tune").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _tune_yamls(), ids=lambda p: p.stem)
+def test_sweep_yaml_validates_against_its_task(path: Path, monkeypatch):
+    from rayscore.tune.driver import load_sweep, plan_encoders
+    from rayscore.tune.space import sweep_base, validate_space
+
+    monkeypatch.chdir(CONFIGS.parent)  # task_config paths are relative to the repository
+    sweep = load_sweep(path)
+    task = get_task(sweep.task)
+    base = sweep_base(task, sweep)
+    validate_space(task, base, sweep.space)
+    assert plan_encoders(task, base, sweep)
+
+
 def test_every_yaml_under_configs_is_loaded_by_a_test():
-    covered = set(_task_yamls())
+    covered = set(_task_yamls()) | set(_tune_yamls())
     assert set(CONFIGS.rglob("*.yaml")) <= covered, "a config file has no validating test"
 
 

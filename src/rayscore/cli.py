@@ -11,6 +11,7 @@ import typer
 
 from rayscore.config import ConfigError
 from rayscore.corpus.manifest import ManifestError
+from rayscore.registry import RegistryError
 from rayscore.tasks import UnknownTaskError, get_task, list_tasks
 
 app = typer.Typer(
@@ -31,6 +32,13 @@ SetOpt = Annotated[
 EngineOpt = Annotated[
     str, typer.Option(help="'ray' (Ray Data; RAY_ADDRESS or local) or 'local' (one process).")
 ]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", "-m", help="Registered model <task>:<version|alias> (instead of --config)."),
+]
+RegistryOpt = Annotated[
+    Path | None, typer.Option(help="Model registry folder (default: $RAYSCORE_REGISTRY or ./models).")
+]
 
 
 def _fail(message: str) -> None:
@@ -45,10 +53,24 @@ def _guard(fn):
     def run(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (ConfigError, ManifestError, UnknownTaskError, FileNotFoundError, ConnectionError) as exc:
+        except (ConfigError, ManifestError, RegistryError, UnknownTaskError, FileNotFoundError,
+                ConnectionError) as exc:
             _fail(str(exc))
 
     return run
+
+
+def _config_or_model(task, config, overrides, model, registry):
+    """The config to run with: a registered model's, or defaults < --config; then --set."""
+    if model is None:
+        return task.load_config(config, overrides or []), None
+    if config is not None:
+        _fail("give either --config or --model, not both (--set still applies to a model's config)")
+    from rayscore.registry import ModelRegistry
+
+    version = ModelRegistry(registry).resolve(model, task=task.name)
+    typer.echo(f"model {version.ref} ({', '.join(version.aliases) or 'no alias'}) from {version.path}")
+    return task.load_config(version.config_path, overrides or []), version
 
 
 @app.command("tasks")
@@ -115,12 +137,15 @@ def score_cmd(
     config: ConfigOpt = None,
     overrides: SetOpt = None,
     engine: EngineOpt = "ray",
+    model: ModelOpt = None,
+    registry: RegistryOpt = None,
 ) -> None:
     """Score a corpus with TASK: predictions (Parquet + CSV), errors.parquet, task outputs."""
     from rayscore.pipeline.score import score, summary_line
 
     t = get_task(task)
-    result = score(t, t.load_config(config, overrides or []), input, output, engine=engine)
+    cfg, version = _config_or_model(t, config, overrides, model, registry)
+    result = score(t, cfg, input, output, engine=engine, model=version)
     typer.echo(summary_line(result.summary))
     for name, path in result.outputs.items():
         typer.echo(f"  {name:<16} {path}")
@@ -135,17 +160,159 @@ def evaluate_cmd(
     config: ConfigOpt = None,
     overrides: SetOpt = None,
     engine: EngineOpt = "ray",
+    model: ModelOpt = None,
+    registry: RegistryOpt = None,
 ) -> None:
     """Score a labelled corpus and report accuracy, macro-F1, per-class scores, confusion matrix."""
     from rayscore.pipeline.evaluate import evaluate, metrics_text
     from rayscore.pipeline.score import summary_line
 
     t = get_task(task)
-    metrics, result = evaluate(t, t.load_config(config, overrides or []), input, output, engine=engine)
+    cfg, version = _config_or_model(t, config, overrides, model, registry)
+    metrics, result = evaluate(t, cfg, input, output, engine=engine, model=version)
     typer.echo(summary_line(result.summary))
     typer.echo(metrics_text(metrics))
     typer.echo(f"metrics: {output / 'metrics.json'}  report: {output / 'report.html'}  "
                f"confusion matrix: {output / 'confusion_matrix.png'}")
+
+
+@app.command("embed")
+@_guard
+def embed_cmd(
+    task: TaskArg,
+    input: Annotated[Path, typer.Option("--input", "-i", help="Folder or .parquet manifest.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write features.parquet here.")] = None,
+    config: ConfigOpt = None,
+    overrides: SetOpt = None,
+    engine: EngineOpt = "ray",
+) -> None:
+    """Compute TASK's encoder outputs for a corpus into the feature cache (once per content)."""
+    from rayscore.pipeline.embed import FeatureCache, embed
+    from rayscore.pipeline.score import load_input
+
+    t = get_task(task)
+    cfg = t.load_config(config, overrides or [])
+    t.preflight(cfg)
+    cache = FeatureCache.default()
+    result = embed(t, cfg, load_input(t, cfg, input), cache=cache, engine=engine)
+    for name, s in result.stats.items():
+        typer.echo(f"{name:<8} cached {s['cached']}  computed {s['computed']}  failed {s['failed']}")
+    typer.echo(f"rows in {len(result.frame)} = ok {len(result.ok)} + errored {len(result.errors)}; cache {cache.root}")
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        result.ok.drop(columns=[c for c in result.ok if c.startswith("_")]).to_parquet(output / "features.parquet")
+        result.errors.to_parquet(output / "errors.parquet")
+        typer.echo(f"wrote {output / 'features.parquet'} and {output / 'errors.parquet'}")
+
+
+@app.command("tune")
+@_guard
+def tune_cmd(
+    task: TaskArg,
+    config: Annotated[Path, typer.Option("--config", "-c", help="Sweep YAML (configs/tune/<task>.yaml).")],
+    overrides: SetOpt = None,
+    resume: Annotated[bool, typer.Option(help="Continue an interrupted sweep of the same name.")] = False,
+) -> None:
+    """Search TASK's hyperparameters: Ray Tune + Optuna TPE + ASHA over CV folds."""
+    from rayscore.tune.driver import SweepInterrupted, load_sweep, run_sweep
+
+    sweep = load_sweep(config, overrides or [])
+    if sweep.task != task:
+        _fail(f"{config} is a sweep of '{sweep.task}', not '{task}'")
+    try:
+        result = run_sweep(sweep, resume=resume)
+    except SweepInterrupted as exc:
+        typer.secho(f"interrupted: {exc}", fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(130) from None
+    best, metric = result.best, get_task(task).metric
+    typer.echo(f"trials: {len(result.trials)}  best {metric}: {best[metric]:.4f} ± {best[metric + '_std']:.4f} "
+               f"(trial {best['trial_id']})")
+    start = result.trials[result.trials["start_config"]]
+    if len(start):
+        typer.echo(f"start config {metric} (CV): {float(start[metric].iloc[0]):.4f}")
+    if result.holdout:
+        h = result.holdout
+        typer.echo(f"hold-out ({h['rows']} rows; {', '.join(h['groups'])}): start {h['start'][metric]:.4f} "
+                   f"-> best {h['best'][metric]:.4f}")
+    typer.echo(f"best config: {result.best_config_path}\nreport: {result.report_path}\n"
+               f"trials: {result.run_dir / 'trials.parquet'}")
+
+
+@app.command("train")
+@_guard
+def train_cmd(
+    task: TaskArg,
+    input: Annotated[Path | None, typer.Option("--input", "-i", help="Labelled folder or manifest.")] = None,
+    config: ConfigOpt = None,
+    overrides: SetOpt = None,
+    sweep: Annotated[Path | None, typer.Option(help="A sweep folder: train its best config on its data.")] = None,
+    promote: Annotated[str | None, typer.Option(help="Also point this alias at the new version.")] = None,
+    registry: RegistryOpt = None,
+    engine: EngineOpt = "ray",
+) -> None:
+    """Fit TASK on all labelled data and register a model version."""
+    from rayscore.pipeline.train import train
+    from rayscore.registry import ModelRegistry
+
+    reg = ModelRegistry(registry)
+    t = get_task(task)
+    version = train(t, config, overrides or [], input, sweep, reg, engine=engine)
+    metric = version.metrics()[t.metric]
+    typer.echo(f"registered {version.ref} at {version.path} ({t.metric} on its data: {metric:.4f})")
+    if promote:
+        reg.promote(task, version.version, promote)
+        typer.echo(f"{task}:{promote} -> v{version.version}")
+
+
+models_app = typer.Typer(help="The model registry: list, promote, show.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+@_guard
+def models_list(
+    task: Annotated[str | None, typer.Argument(help="Only this task.")] = None, registry: RegistryOpt = None
+) -> None:
+    """List registered versions with their aliases and headline metric."""
+    from rayscore.registry import ModelRegistry
+
+    reg = ModelRegistry(registry)
+    versions = reg.all(task)
+    if not versions:
+        typer.echo(f"no models in {reg.root}")
+    for v in versions:
+        metric = get_task(v.task).metric
+        value = v.metrics().get(metric)
+        shown = f"{metric} {value:.4f}" if isinstance(value, float) else ""
+        aliases = f" [{', '.join(v.aliases)}]" if v.aliases else ""
+        typer.echo(f"{v.ref:<20}{aliases:<16} {v.meta.get('created', '')}  {shown}")
+
+
+@models_app.command("promote")
+@_guard
+def models_promote(
+    task: TaskArg,
+    version: Annotated[int, typer.Argument(help="Version number.")],
+    alias: Annotated[str, typer.Option(help="Alias to point at it.")] = "production",
+    registry: RegistryOpt = None,
+) -> None:
+    """Point ALIAS (default: production) at TASK's VERSION."""
+    from rayscore.registry import ModelRegistry
+
+    v = ModelRegistry(registry).promote(task, version, alias)
+    typer.echo(f"{task}:{alias} -> v{v.version} ({v.path})")
+
+
+@models_app.command("show")
+@_guard
+def models_show(
+    ref: Annotated[str, typer.Argument(help="<task>:<version|alias>")], registry: RegistryOpt = None
+) -> None:
+    """Print a version's model card."""
+    from rayscore.registry import ModelRegistry
+
+    v = ModelRegistry(registry).resolve(ref)
+    typer.echo((v.path / "MODEL_CARD.md").read_text())
 
 
 @app.command("demo")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.score import ScoreResult, score
+from rayscore.registry import ModelVersion
 from rayscore.report.html import image, table, write_report
 from rayscore.report.plots import confusion_matrix_png
 from rayscore.tasks.base import Task
@@ -53,10 +54,15 @@ def evaluate_predictions(
 
 
 def evaluate(
-    task: Task, cfg: Any, source: str | Path | Manifest, out_dir: str | Path, engine: str = "ray"
+    task: Task,
+    cfg: Any,
+    source: str | Path | Manifest,
+    out_dir: str | Path,
+    engine: str = "ray",
+    model: ModelVersion | None = None,
 ) -> tuple[dict[str, Any], ScoreResult]:
     """Score ``source`` into ``out_dir`` and evaluate the predictions against its labels."""
-    result = score(task, cfg, source, out_dir, engine=engine)
+    result = score(task, cfg, source, out_dir, engine=engine, model=model)
     metrics = evaluate_predictions(task, cfg, result.predictions, out_dir, len(result.errors))
     return metrics, result
 

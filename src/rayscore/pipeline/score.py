@@ -25,16 +25,12 @@ import pandas as pd
 
 from rayscore.config import dump_yaml
 from rayscore.corpus.manifest import Manifest, ManifestError
-from rayscore.pipeline.runner import iter_local, iter_ray
+from rayscore.pipeline.runner import ROW, run_stages
 from rayscore.pipeline.stage import ERROR, ERROR_STAGE, PRIVATE, is_error
+from rayscore.registry import ModelVersion
 from rayscore.tasks.base import Task
 
-ROW = "_row"
 LEADING = ("id", "path", "text", "label", "group")
-
-
-class AccountingError(RuntimeError):
-    """Rows went missing or were duplicated between input and output: a bug, never data."""
 
 
 @dataclass
@@ -66,48 +62,28 @@ def _order(df: pd.DataFrame, first: list[str], last: list[str] = ()) -> pd.DataF
     return df[[c for c in head + middle + tail if not c.startswith(PRIVATE)]]
 
 
-def _collect(batches, frame: pd.DataFrame) -> pd.DataFrame:
-    parts = list(batches)
-    out = pd.concat(parts, ignore_index=True) if parts else frame.iloc[:0].copy()
-    if ROW not in out:
-        raise AccountingError("pipeline dropped the row index column")
-    counts = out[ROW].value_counts()
-    dup = counts[counts > 1]
-    missing = np.setdiff1d(frame[ROW].to_numpy(), out[ROW].to_numpy())
-    if len(dup) or len(missing):
-        ids = frame.set_index(ROW)["id"]
-        raise AccountingError(
-            f"{len(missing)} rows missing ({list(ids.loc[missing[:10]])}) and "
-            f"{len(dup)} duplicated after the pipeline"
-        )
-    return out.sort_values(ROW, kind="stable").reset_index(drop=True)
-
-
 def score(
     task: Task,
     cfg: Any,
     source: str | Path | Manifest,
     out_dir: str | Path,
     engine: str = "ray",
+    model: ModelVersion | None = None,
 ) -> ScoreResult:
-    """Score ``source`` with ``task`` and write predictions, errors and task outputs."""
-    from rayscore.runtime import init_ray
-
+    """Score ``source`` with ``task`` (and a registered ``model``): predictions, errors, task outputs."""
     task.preflight(cfg)  # config problems first, before touching inputs or Ray
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, out)
     frame = manifest.resolve()
     frame[ROW] = np.arange(len(frame))
-    stages = task.stages(cfg)
-
-    engines = {"ray": iter_ray, "local": iter_local}
-    if engine not in engines:
-        raise ValueError(f"engine must be one of {sorted(engines)}, got {engine!r}")
+    stages = task.stages(cfg, model)
     if engine == "ray":
+        from rayscore.runtime import init_ray
+
         init_ray()  # start-up is not scoring time
     start = time.perf_counter()
-    results = _collect(engines[engine](frame, stages), frame)
+    results = run_stages(frame, stages, engine)
     seconds = time.perf_counter() - start
 
     failed = results[ERROR].map(is_error).astype(bool)
@@ -135,6 +111,7 @@ def score(
     summary = {
         "task": task.name,
         "engine": engine,
+        "model": model.ref if model else None,
         "rows_in": len(frame),
         "rows_ok": len(predictions),
         "rows_error": len(errors),

@@ -1,21 +1,27 @@
 """The task protocol: what a workload tells the shared machinery.
 
-The machinery (import, embed, score, evaluate, tune, serve, report) only talks
-to a task through this class and never branches on a task's name. A task says:
+The machinery (import, embed, score, evaluate, tune, train, serve, report)
+only talks to a task through this class and never branches on a task's name.
+A task says:
 
 - which config model validates ``configs/tasks/<name>.yaml`` (:attr:`Task.config_cls`);
 - how its corpora are read (:meth:`Task.importers`) or generated (:meth:`Task.generate`);
-- which Ray Data stages turn a manifest row into a prediction (:meth:`Task.stages`);
+- which cacheable encoders turn a row into features (:meth:`Task.encoders`);
+- how a model is fitted on features, one epoch at a time (:meth:`Task.fit`), and
+  how it predicts (:meth:`Task.predict`): training, tuning trials and the
+  registry all call these two, nothing else;
+- which Ray Data stages turn a manifest row into a prediction in one streaming
+  pass (:meth:`Task.stages`), built from the same functions;
 - what it writes beside the per-row predictions (:meth:`Task.finalize`);
-- which metrics judge it (:meth:`Task.evaluate`).
+- which metrics judge it (:meth:`Task.evaluate`, :attr:`Task.metric`).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pandas as pd
 from pydantic import Field
@@ -23,6 +29,10 @@ from pydantic import Field
 from rayscore.config import StrictModel, load_config
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.stage import Stage
+
+if TYPE_CHECKING:
+    from rayscore.pipeline.embed import EncoderSpec
+    from rayscore.registry import ModelVersion
 
 #: An importer reads a source (folder, file) in a real public format into a manifest.
 Importer = Callable[[Path, Any], Manifest]
@@ -43,6 +53,11 @@ class Task(ABC):
     prediction_column: ClassVar[str] = "prediction"
     #: Importer used when ``score --input`` is given a folder instead of a manifest.
     folder_importer: ClassVar[str] = "folder"
+    #: What one step of a tuning trial is: a CV fold (cheap fits) or an epoch (neural).
+    progress_unit: ClassVar[Literal["fold", "epoch"]] = "fold"
+    #: The metric sweeps optimise (a key of :meth:`evaluate`'s result) and its direction.
+    metric: ClassVar[str] = "macro_f1"
+    metric_mode: ClassVar[Literal["max", "min"]] = "max"
 
     def load_config(self, path: str | Path | None = None, overrides: Iterable[str] = ()) -> Any:
         """The task's config: model defaults, then ``path``, then ``key=value`` overrides."""
@@ -67,8 +82,40 @@ class Task(ABC):
         """Fail fast, before any Ray work, on a config that cannot run (e.g. missing weights)."""
 
     @abstractmethod
-    def stages(self, cfg: Any) -> list[Stage]:
-        """The pipeline from a resolved manifest row to a prediction row."""
+    def stages(self, cfg: Any, model: ModelVersion | None = None) -> list[Stage]:
+        """The streaming pipeline from a resolved manifest row to a prediction row.
+
+        ``model`` is a registered version whose weights the stages load (tasks
+        whose config is the whole model ignore it).
+        """
+
+    @abstractmethod
+    def encoders(self, cfg: Any) -> list[EncoderSpec]:
+        """The cacheable feature extractors ``cfg`` needs (see :mod:`rayscore.pipeline.embed`)."""
+
+    @abstractmethod
+    def fit(self, cfg: Any, train: pd.DataFrame, valid: pd.DataFrame | None = None) -> Iterator[Any]:
+        """Fit on encoded rows; yield the model after every epoch (once, if nothing is trained).
+
+        Tuning reads one yield as one step of progress when ``progress_unit`` is
+        ``"epoch"``; training keeps the last (or best) model it yields.
+        """
+
+    @abstractmethod
+    def predict(self, model: Any, cfg: Any, features: pd.DataFrame) -> pd.DataFrame:
+        """``features`` plus prediction columns (``prediction_column``, confidence, ...)."""
+
+    def max_epochs(self, cfg: Any) -> int:
+        """Most epochs one fit runs (the ASHA horizon of epoch-unit tasks)."""
+        raise NotImplementedError(f"{self.name} tunes by epoch but does not say how many epochs at most")
+
+    def model_tensors(self, model: Any) -> dict[str, Any]:
+        """Weights to save as safetensors in the registry; none when the config is the model."""
+        return {}
+
+    def load_model(self, cfg: Any, tensors: dict[str, Any]) -> Any:
+        """Rebuild a model from its config and the tensors :meth:`model_tensors` saved."""
+        return cfg
 
     def finalize(self, predictions: pd.DataFrame, cfg: Any, out_dir: Path) -> dict[str, Path]:
         """Write task-level outputs computed over all predictions; returns them by name."""

@@ -26,12 +26,12 @@ from rayscore.tasks.drum_roles.types import ROLES, DSPFeatures
 
 AUDIO = "_audio"
 FEATURES = DSPFeatures.names()
+CLAP_COLUMNS = tuple(f"clap_sim_{r.value}" for r in ROLES)
 _NO_AUDIO = np.zeros(0, dtype=np.float32)
 
 
-def prepare(batch: Batch, cfg: DrumRolesConfig) -> Batch:
-    """Decode, standardise and describe each file; keep the audio only if CLAP needs it."""
-    keep_audio = cfg.uses_clap
+def prepare(batch: Batch, cfg: DrumRolesConfig, keep_audio: bool = False) -> Batch:
+    """Decode, standardise and describe each file; keep the audio for a CLAP stage after it."""
 
     def one(row: dict) -> dict:
         y = load_audio(row["path"], cfg.audio)
@@ -67,18 +67,16 @@ class ClapStage:
                         sims[i] = self.scorer.similarities([batch[AUDIO][i]], self.sr)[0]
                     except Exception as exc:  # noqa: BLE001
                         fail_row(batch, i, "clap", describe_error(exc))
-        for j, role in enumerate(ROLES):
-            batch[f"clap_sim_{role.value}"] = sims[:, j]
+        for j, col in enumerate(CLAP_COLUMNS):
+            batch[col] = sims[:, j]
         batch.pop(AUDIO, None)
         return batch
 
 
 def assign(batch: Batch, cfg: DrumRolesConfig) -> Batch:
     """Rules, fusion and guards -> role, confidence and per-role probabilities."""
-    clap_cols = [f"clap_sim_{r.value}" for r in ROLES]
-
     def one(row: dict) -> dict:
-        sims = np.array([row[c] for c in clap_cols], dtype=float) if cfg.uses_clap else None
+        sims = np.array([row[c] for c in CLAP_COLUMNS], dtype=float) if cfg.uses_clap else None
         res = decide(DSPFeatures.from_mapping(row), sims, cfg)
         out = {"role": res.role.value, "confidence": res.scores.confidence}
         out |= {f"p_{r}": v for r, v in res.scores.final.as_dict().items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -13,6 +14,8 @@ from rayscore.corpus.folder import import_folder
 from rayscore.corpus.hydrogen import DEBIAN_DRUMKITS, import_hydrogen
 from rayscore.corpus.manifest import Manifest
 from rayscore.media.audio import AUDIO_EXTENSIONS
+from rayscore.pipeline.embed import EncoderSpec
+from rayscore.pipeline.runner import run_stages
 from rayscore.pipeline.stage import Stage
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
@@ -20,7 +23,7 @@ from rayscore.tasks.drum_roles import stages
 from rayscore.tasks.drum_roles.config import DrumRolesConfig, NameRule
 from rayscore.tasks.drum_roles.pools import build_group_pools
 from rayscore.tasks.drum_roles.synth import generate_corpus
-from rayscore.tasks.drum_roles.types import ROLE_NAMES
+from rayscore.tasks.drum_roles.types import ROLE_NAMES, ROLES
 
 
 class RoleNamer:
@@ -67,16 +70,50 @@ class DrumRolesTask(Task):
                 "the DSP rules alone."
             )
 
-    def stages(self, cfg: DrumRolesConfig) -> list[Stage]:
+    def stages(self, cfg: DrumRolesConfig, model: Any = None) -> list[Stage]:
         res = cfg.resources
         if not cfg.uses_clap:
             return [Stage("dsp", stages.prepare_and_assign, {"cfg": cfg}, res.dsp)]
-        clap_kwargs = {"cfg": cfg.clap, "sr": cfg.audio.target_sr}
         return [
-            Stage("decode", stages.prepare, {"cfg": cfg}, res.dsp),
-            Stage("clap", stages.ClapStage, clap_kwargs, res.clap),
+            Stage("decode", stages.prepare, {"cfg": cfg, "keep_audio": True}, res.dsp),
+            self._clap_stage(cfg),
             Stage("assign", stages.assign, {"cfg": cfg}, res.dsp),
         ]
+
+    def _clap_stage(self, cfg: DrumRolesConfig) -> Stage:
+        kwargs = {"cfg": cfg.clap, "sr": cfg.audio.target_sr}
+        return Stage("clap", stages.ClapStage, kwargs, cfg.resources.clap)
+
+    def encoders(self, cfg: DrumRolesConfig) -> list[EncoderSpec]:
+        # Keys hold everything that shapes each encoder's output, plus a code version
+        # to bump when the extraction code changes what it computes.
+        audio = cfg.audio.model_dump(mode="json")
+        dsp = EncoderSpec(
+            name="dsp",
+            key={"version": 1, "audio": audio, "dsp": cfg.dsp.model_dump(mode="json")},
+            stages=[Stage("dsp", stages.prepare, {"cfg": cfg}, cfg.resources.dsp)],
+            columns=list(stages.FEATURES),
+        )
+        if not cfg.uses_clap:
+            return [dsp]
+        from rayscore.encoders._hf import model_fingerprint
+
+        prompts = {r.value: cfg.clap.prompts[r] for r in ROLES}
+        clap = EncoderSpec(
+            name="clap",
+            key={"version": 1, "audio": audio, "model": model_fingerprint(cfg.clap.model_id),
+                 "prompts": prompts},
+            stages=[Stage("decode", stages.prepare, {"cfg": cfg, "keep_audio": True}, cfg.resources.dsp),
+                    self._clap_stage(cfg)],
+            columns=list(stages.CLAP_COLUMNS),
+        )
+        return [dsp, clap]
+
+    def fit(self, cfg: DrumRolesConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None):
+        yield cfg  # rules, weights and guards are all in the config: nothing to train
+
+    def predict(self, model: DrumRolesConfig, cfg: DrumRolesConfig, features: pd.DataFrame) -> pd.DataFrame:
+        return run_stages(features, [Stage("assign", stages.assign, {"cfg": model})], engine="local")
 
     def finalize(self, predictions: pd.DataFrame, cfg: DrumRolesConfig, out_dir: Path) -> dict[str, Path]:
         groups = build_group_pools(predictions, cfg)

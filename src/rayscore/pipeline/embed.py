@@ -1,0 +1,169 @@
+"""Embed once, tune many: encoder outputs cached by (content hash, encoder identity, config).
+
+A task describes each of its encoders as an :class:`EncoderSpec`: the stages
+that compute it, the columns it produces, and a key (model identity, the
+config that shapes its output, a code version) that changes whenever those
+outputs would. :func:`embed` hashes every input's bytes, takes what the cache
+already holds and runs the encoder stages on Ray Data only for the rest.
+
+Example:
+    >>> result = embed(task, cfg, manifest, cache=FeatureCache(".cache/rayscore"))  # doctest: +SKIP
+    >>> result.stats["dsp"]                                                       # doctest: +SKIP
+    {'cached': 808, 'computed': 0, 'failed': 0}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from rayscore.corpus.manifest import Manifest
+from rayscore.errors import RowError
+from rayscore.pipeline.runner import ROW, run_stages
+from rayscore.pipeline.stage import ERROR, ERROR_STAGE, Batch, Stage, is_error, map_rows
+
+HASH = "content_hash"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """One cacheable encoder of a task."""
+
+    name: str
+    key: dict[str, Any]  # JSON-serialisable: identity + config + code version
+    stages: list[Stage]
+    columns: list[str]
+
+    @property
+    def key_hash(self) -> str:
+        blob = json.dumps({"name": self.name, "key": self.key, "columns": self.columns}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _hash_row(row: dict) -> dict:
+    h = hashlib.sha256()
+    text = row.get("text")
+    if isinstance(text, str) and row.get("path") is None:
+        h.update(text.encode())
+    else:
+        path = row["path"]
+        if not os.path.isfile(path):
+            raise RowError(f"file not found: {path}")
+        with open(path, "rb") as f:
+            while chunk := f.read(_CHUNK):
+                h.update(chunk)
+        if isinstance(text, str):  # audio + transcript rows: both shape the embedding
+            h.update(b"\0" + text.encode())
+    return {HASH: h.hexdigest()}
+
+
+def content_hash(batch: Batch) -> Batch:
+    """Stage: sha256 of each row's media bytes (or text)."""
+    return map_rows(batch, "hash", _hash_row, {HASH: None})
+
+
+class FeatureCache:
+    """Parquet parts per (task, encoder key) under ``root``; append-only, safe to share."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    @classmethod
+    def default(cls) -> FeatureCache:
+        return cls(os.environ.get("RAYSCORE_CACHE_DIR", ".cache/rayscore/features"))
+
+    def folder(self, task: str, spec: EncoderSpec) -> Path:
+        return self.root / task / f"{spec.name}-{spec.key_hash}"
+
+    def lookup(self, task: str, spec: EncoderSpec, hashes: pd.Series) -> pd.DataFrame:
+        """Cached rows (``content_hash`` + the encoder's columns) for ``hashes``."""
+        folder = self.folder(task, spec)
+        parts = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+        if not parts:
+            return pd.DataFrame(columns=[HASH, *spec.columns])
+        table = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        table = table.drop_duplicates(HASH)
+        return table[table[HASH].isin(set(hashes))].reset_index(drop=True)
+
+    def add(self, task: str, spec: EncoderSpec, rows: pd.DataFrame) -> None:
+        if rows.empty:
+            return
+        folder = self.folder(task, spec)
+        folder.mkdir(parents=True, exist_ok=True)
+        key_file = folder / "key.json"
+        if not key_file.exists():  # for humans: what this folder was computed with
+            key_file.write_text(json.dumps({"name": spec.name, "key": spec.key}, indent=2))
+        tmp = folder / f".tmp-{uuid.uuid4().hex}.parquet"
+        rows[[HASH, *spec.columns]].to_parquet(tmp, index=False)
+        tmp.replace(folder / f"part-{uuid.uuid4().hex}.parquet")  # atomic: readers never see half a part
+
+
+@dataclass
+class EmbedResult:
+    """All manifest rows with their encoder columns, or an error and its reason."""
+
+    frame: pd.DataFrame
+    stats: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> pd.DataFrame:
+        return self.frame[~self.frame[ERROR].map(is_error).astype(bool)].reset_index(drop=True)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.frame[self.frame[ERROR].map(is_error).astype(bool)].reset_index(drop=True)
+
+
+def _fail(frame: pd.DataFrame, mask: pd.Series, stage: pd.Series, reason: pd.Series) -> None:
+    frame.loc[mask, ERROR] = reason[mask]
+    frame.loc[mask, ERROR_STAGE] = stage[mask]
+
+
+def embed(
+    task: Any,
+    cfg: Any,
+    manifest: Manifest,
+    encoders: list[EncoderSpec] | None = None,
+    cache: FeatureCache | None = None,
+    engine: str = "ray",
+) -> EmbedResult:
+    """Encoder columns for every row of ``manifest``, computing only what ``cache`` lacks.
+
+    Identical files are encoded once. With ``cache=None`` everything is computed
+    and nothing is stored.
+    """
+    specs = task.encoders(cfg) if encoders is None else encoders
+    frame = manifest.resolve()
+    frame[ROW] = np.arange(len(frame))
+    frame = run_stages(frame, [Stage("hash", content_hash)], engine)
+    stats: dict[str, dict[str, int]] = {}
+    for spec in specs:
+        healthy = ~frame[ERROR].map(is_error).astype(bool)
+        hashes = frame.loc[healthy, HASH].drop_duplicates()
+        cached = cache.lookup(task.name, spec, hashes) if cache else pd.DataFrame(columns=[HASH])
+        todo = frame[healthy & ~frame[HASH].isin(set(cached[HASH]))].drop_duplicates(HASH)
+        computed = pd.DataFrame(columns=[HASH, *spec.columns, ERROR, ERROR_STAGE])
+        if len(todo):
+            out = run_stages(todo.drop(columns=[ROW]), spec.stages, engine)
+            computed = out[[HASH, *spec.columns, ERROR, ERROR_STAGE]]
+        failed = computed[ERROR].map(is_error).astype(bool)
+        good = computed[~failed]
+        if cache is not None:
+            cache.add(task.name, spec, good)
+        # Failures carry over to every row sharing the failed content.
+        bad = computed[failed].set_index(HASH)
+        hit = frame[HASH].isin(bad.index) & healthy
+        _fail(frame, hit, frame[HASH].map(bad[ERROR_STAGE]), frame[HASH].map(bad[ERROR]))
+        table = pd.concat([cached, good[[HASH, *spec.columns]]], ignore_index=True)
+        frame = frame.merge(table, on=HASH, how="left", validate="many_to_one")
+        stats[spec.name] = {"cached": len(cached), "computed": len(todo), "failed": int(failed.sum())}
+    return EmbedResult(frame.sort_values(ROW).reset_index(drop=True), stats)

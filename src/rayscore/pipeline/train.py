@@ -1,0 +1,94 @@
+"""``rayscore train``: fit a task config on all labelled rows and register the model.
+
+Training uses the task's own ``fit`` (the same one tuning trials call) on
+cached encoder outputs, scores the fitted model on the data it saw, and
+writes a registry version. A sweep's folder can stand in for the config and
+data: its best config is trained on its data, with its CV and hold-out
+scores recorded beside the fit metrics.
+
+Example:
+    >>> version = train(get_task("drum_roles"), sweep_dir="runs/tune/drum_roles_dsp")  # doctest: +SKIP
+    >>> version.ref                                                                   # doctest: +SKIP
+    'drum_roles:1'
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rayscore.config import ConfigError
+from rayscore.pipeline.embed import FeatureCache, embed
+from rayscore.pipeline.score import load_input
+from rayscore.registry import ModelRegistry, ModelVersion
+from rayscore.tasks.base import Task
+from rayscore.tune.trial import last_model
+
+
+def _sweep_inputs(task: Task, sweep_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
+    from rayscore.tune.driver import load_sweep
+
+    sweep = load_sweep(sweep_dir / "sweep.yaml")
+    if sweep.task != task.name:
+        raise ConfigError(f"{sweep_dir} is a sweep of '{sweep.task}', not '{task.name}'")
+    summary = json.loads((sweep_dir / "summary.json").read_text())
+    return sweep_dir / "best_config.yaml", sweep.data, summary
+
+
+def train(
+    task: Task,
+    config: str | Path | None = None,
+    overrides: list[str] | None = None,
+    source: str | Path | None = None,
+    sweep_dir: str | Path | None = None,
+    registry: ModelRegistry | None = None,
+    cache: FeatureCache | None = None,
+    engine: str = "ray",
+) -> ModelVersion:
+    """Fit ``config`` (or a sweep's best config) on ``source`` (or the sweep's data) and register it."""
+    provenance: dict[str, Any] = {}
+    sweep_metrics: dict[str, Any] = {}
+    data_format = None
+    if sweep_dir is not None:
+        sweep_dir = Path(sweep_dir)
+        best_path, data, summary = _sweep_inputs(task, sweep_dir)
+        config = config or best_path
+        if source is None:
+            source, data_format = data.input, data.format
+        sweep_metrics = {"cv": summary["best"], "holdout": summary.get("holdout", {})}
+        provenance["sweep"] = str(sweep_dir.resolve())
+    if source is None:
+        raise ConfigError("train needs --input (or --sweep, whose data it then uses)")
+    cfg = task.load_config(config, overrides or [])
+    task.preflight(cfg)
+    if data_format:
+        manifest = task.importers()[data_format](Path(source), cfg)
+    else:
+        manifest = load_input(task, cfg, source)
+    emb = embed(task, cfg, manifest, cache=cache if cache is not None else FeatureCache.default(), engine=engine)
+    labels = task.label_names(cfg)
+    rows = emb.ok[emb.ok["label"].isin(labels)].reset_index(drop=True)
+    if rows.empty:
+        raise ConfigError(f"no labelled rows to train on in {source}")
+    model = last_model(task.fit(cfg, rows, None))
+    fit_metrics = task.evaluate(task.predict(model, cfg, rows), cfg)
+    metrics = {
+        task.metric: fit_metrics[task.metric],
+        "fit_data": fit_metrics,
+        "rows": {"in": len(emb.frame), "trained_on": len(rows), "errored": len(emb.errors)},
+        **sweep_metrics,
+    }
+    provenance |= {"data": str(source), "config": str(config) if config else "task defaults",
+                   "overrides": overrides or []}
+    card = (
+        f"Fitted on {len(rows)} labelled rows of {source}; {task.metric} on that data: "
+        f"{fit_metrics[task.metric]:.4f}."
+    )
+    if sweep_metrics:
+        cv = sweep_metrics["cv"]
+        card += f" Sweep CV {task.metric}: {cv[task.metric]:.4f} ± {cv[f'{task.metric}_std']:.4f}."
+        if sweep_metrics["holdout"]:
+            card += f" Hold-out {task.metric}: {sweep_metrics['holdout']['best'][task.metric]:.4f}."
+    reg = registry or ModelRegistry()
+    return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card)

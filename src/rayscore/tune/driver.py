@@ -1,0 +1,313 @@
+"""``rayscore tune``: embed once, then Ray Tune + Optuna (TPE, SQLite) + ASHA across CV folds.
+
+Example:
+    >>> sweep = load_sweep("configs/tune/drum_roles_dsp.yaml")        # doctest: +SKIP
+    >>> result = run_sweep(sweep)                                     # doctest: +SKIP
+    >>> result.best["macro_f1"], result.best_config_path              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from rayscore.config import ConfigError, dump_yaml, load_config, validate
+from rayscore.pipeline.embed import HASH, EncoderSpec, FeatureCache, embed
+from rayscore.pipeline.score import load_input
+from rayscore.tasks import get_task
+from rayscore.tasks.base import Task
+from rayscore.tune.config import IntRange, SweepConfig, Uniform
+from rayscore.tune.folds import make_folds, split_holdout
+from rayscore.tune.space import (
+    DefineByRun,
+    build_config,
+    param_keys,
+    probe_params,
+    start_point,
+    sweep_base,
+    validate_space,
+)
+from rayscore.tune.trial import SweepData, last_model, trainable
+
+
+class SweepInterrupted(RuntimeError):
+    """The sweep stopped before its budget was spent (Ctrl+C); ``--resume`` continues it."""
+
+
+@dataclass
+class SweepResult:
+    run_dir: Path
+    trials: pd.DataFrame
+    best: dict[str, Any]
+    best_config_path: Path
+    holdout: dict[str, Any] = field(default_factory=dict)
+    embed_stats: dict[str, Any] = field(default_factory=dict)
+    report_path: Path | None = None
+
+
+def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> SweepConfig:
+    return load_config(SweepConfig, path, overrides)
+
+
+def _is_remote(uri: str) -> bool:
+    return "://" in uri
+
+
+def run_paths(sweep: SweepConfig) -> tuple[str, Path]:
+    """(Ray Tune experiment path, local folder for this sweep's own artifacts)."""
+    if _is_remote(sweep.storage_path):
+        return f"{sweep.storage_path.rstrip('/')}/{sweep.name}", Path("runs/tune") / sweep.name
+    local = Path(sweep.storage_path).absolute() / sweep.name
+    return str(local), local
+
+
+def plan_encoders(task: Task, base: dict[str, Any], sweep: SweepConfig) -> list[EncoderSpec]:
+    """Every encoder any trial can need, each once.
+
+    A continuous parameter may switch an encoder on or off (``fusion.alpha``
+    decides whether CLAP is used) but must not change what an encoder computes:
+    embeddings are made once per sweep, not once per trial.
+    """
+    specs: dict[str, EncoderSpec] = {s.key_hash: s for s in task.encoders(validate(task.config_cls, base))}
+    for key, spec in sweep.space.items():
+        seen: dict[str, set[str]] = {}
+        for probe in spec.probes():
+            for enc in task.encoders(build_config(task, base, probe_params(key, spec, probe))):
+                specs.setdefault(enc.key_hash, enc)
+                seen.setdefault(enc.name, set()).add(enc.key_hash)
+        changed = [name for name, hashes in seen.items() if len(hashes) > 1]
+        if changed and isinstance(spec, (Uniform, IntRange)):
+            raise ConfigError(
+                f"space.{key} changes what the '{changed[0]}' encoder computes; embeddings are "
+                "made once per sweep, so only a categorical parameter may do that"
+            )
+    return list(specs.values())
+
+
+def prepare_data(
+    task: Task, base: dict[str, Any], sweep: SweepConfig, cache: FeatureCache | None, engine: str
+) -> tuple[SweepData, SweepData, dict[str, Any]]:
+    """Embed (through the cache), keep labelled rows, split hold-out, make folds."""
+    cfg = validate(task.config_cls, base)
+    if sweep.data.format:
+        importers = task.importers()
+        if sweep.data.format not in importers:
+            raise ConfigError(f"data.format: unknown '{sweep.data.format}'; valid: {', '.join(sorted(importers))}")
+        manifest = importers[sweep.data.format](Path(sweep.data.input), cfg)
+    else:
+        manifest = load_input(task, cfg, sweep.data.input)
+    specs = plan_encoders(task, base, sweep)
+    emb = embed(task, cfg, manifest, encoders=specs, cache=cache, engine=engine)
+    ok = emb.ok
+    labelled = ok[ok["label"].isin(task.label_names(cfg))]
+    rows = labelled[[*manifest.df.columns, HASH]].reset_index(drop=True)
+    encoded = {s.key_hash: labelled.drop_duplicates(HASH)[[HASH, *s.columns]] for s in specs}
+    sweep_rows, held = split_holdout(rows, sweep.holdout)
+    stats = {
+        "rows_in": len(emb.frame),
+        "rows_error": len(emb.errors),
+        "rows_unlabelled": len(ok) - len(labelled),
+        "rows_sweep": len(sweep_rows),
+        "rows_holdout": len(held),
+        "holdout_groups": sorted(held["group"].dropna().unique().tolist()),
+        "encoders": emb.stats,
+    }
+    data = SweepData(sweep_rows, encoded, make_folds(sweep_rows, sweep.folds))
+    return data, SweepData(held, encoded, []), stats
+
+
+def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any], run_dir: Path):
+    import optuna
+    from ray.tune.search.optuna import OptunaSearch
+
+    url = sweep.search.storage or f"sqlite:///{run_dir / 'optuna.db'}"
+    points = []
+    if sweep.search.evaluate_start_config:
+        point, _ = start_point(sweep.space, base)
+        points = [point] if point else []
+    return OptunaSearch(
+        space=DefineByRun(sweep.space),
+        metric=task.metric,
+        mode=task.metric_mode,
+        sampler=optuna.samplers.TPESampler(seed=sweep.search.seed),
+        storage=optuna.storages.RDBStorage(url),
+        study_name=sweep.search.study_name or sweep.name,
+        points_to_evaluate=points,
+    )
+
+
+def _scheduler(task: Task, sweep: SweepConfig, cfg: Any):
+    from ray.tune.schedulers import ASHAScheduler, FIFOScheduler
+
+    if sweep.scheduler.type == "fifo":
+        return FIFOScheduler()
+    max_t = sweep.folds.k if task.progress_unit == "fold" else task.max_epochs(cfg)
+    return ASHAScheduler(
+        time_attr="training_iteration",
+        max_t=max_t,
+        grace_period=min(sweep.scheduler.grace_period, max_t),
+        reduction_factor=sweep.scheduler.reduction_factor,
+    )
+
+
+def trial_dirname(trial: Any) -> str:
+    """Short trial folders (Ray's default spells out every parameter)."""
+    return f"trial_{trial.trial_id}"
+
+
+def _check_resume(sweep: SweepConfig, run_dir: Path, experiment: str, resume: bool) -> None:
+    from ray import tune
+
+    exists = tune.Tuner.can_restore(experiment)
+    if resume and not exists:
+        raise ConfigError(f"nothing to resume at {experiment}")
+    if not resume and exists:
+        raise ConfigError(f"a sweep named '{sweep.name}' exists at {experiment}: use --resume, or another name")
+    stored = run_dir / "sweep.yaml"
+    if resume and stored.is_file():
+        before = yaml.safe_load(stored.read_text())
+        if before != sweep.model_dump(mode="json"):
+            raise ConfigError(f"--resume: the sweep config differs from the interrupted run's {stored}")
+
+
+def run_sweep(
+    sweep: SweepConfig,
+    resume: bool = False,
+    cache: FeatureCache | None = None,
+    engine: str = "ray",
+    task: Task | None = None,
+) -> SweepResult:
+    """Run (or resume) a sweep and write trials, the best config, hold-out scores and a report.
+
+    ``task`` defaults to the registered task named by the sweep; passing an
+    instance lets a program sweep a task it defined itself.
+    """
+    from ray import tune
+
+    from rayscore.runtime import init_ray
+    from rayscore.tune.report import write_sweep_report
+
+    task = task or get_task(sweep.task)
+    base = sweep_base(task, sweep)
+    validate_space(task, base, sweep.space)
+    start_cfg = validate(task.config_cls, base)
+    task.preflight(start_cfg)
+    experiment, run_dir = run_paths(sweep)
+    _check_resume(sweep, run_dir, experiment, resume)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    dump_yaml(sweep, run_dir / "sweep.yaml")
+
+    init_ray()
+    cache = cache if cache is not None else FeatureCache.default()
+    data, held, stats = prepare_data(task, base, sweep, cache, engine)
+    fn = tune.with_parameters(trainable, task=task, base=base, data=data)
+    fn = tune.with_resources(fn, {"cpu": sweep.resources.cpu, "gpu": sweep.resources.gpu})
+    if resume:
+        tuner = tune.Tuner.restore(experiment, trainable=fn, resume_errored=True)
+    else:
+        tuner = tune.Tuner(
+            fn,
+            tune_config=tune.TuneConfig(
+                metric=task.metric,
+                mode=task.metric_mode,
+                search_alg=_searcher(task, sweep, base, run_dir),
+                scheduler=_scheduler(task, sweep, start_cfg),
+                num_samples=sweep.search.num_samples,
+                max_concurrent_trials=sweep.search.max_concurrent,
+                trial_dirname_creator=trial_dirname,
+                reuse_actors=True,  # no new worker process (and imports) per trial
+            ),
+            run_config=tune.RunConfig(
+                name=sweep.name,
+                storage_path=experiment.rsplit("/", 1)[0],
+                failure_config=tune.FailureConfig(max_failures=sweep.max_failures),
+                verbose=1,
+            ),
+        )
+    grid = tuner.fit()
+
+    trials = trials_table(grid, task, sweep, base)
+    trials.to_parquet(run_dir / "trials.parquet", index=False)
+    trials.to_csv(run_dir / "trials.csv", index=False)
+    finished = grid.num_terminated + grid.num_errors
+    if finished < sweep.search.num_samples:
+        raise SweepInterrupted(
+            f"sweep '{sweep.name}' stopped after {finished} of {sweep.search.num_samples} trials; "
+            f"continue it with --resume (state in {experiment})"
+        )
+    best = pick_best(trials, task, sweep)
+    best_cfg = build_config(task, base, best["params"])
+    best_path = dump_yaml(best_cfg, run_dir / "best_config.yaml")
+    holdout = evaluate_holdout(task, data, held, {"start": start_cfg, "best": best_cfg})
+    summary = {"task": task.name, "metric": task.metric, "trials": len(trials), "best": best,
+               "holdout": holdout, "data": stats}
+    (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
+    result = SweepResult(run_dir, trials, best, best_path, holdout, stats)
+    result.report_path = write_sweep_report(result, task, sweep)
+    return result
+
+
+def trials_table(grid: Any, task: Task, sweep: SweepConfig, base: dict[str, Any]) -> pd.DataFrame:
+    """One row per trial: parameters, mean/spread, per-fold scores, status."""
+    start, _ = start_point(sweep.space, base)
+    keys = [k for key, spec in sweep.space.items() for k in param_keys(key, spec)]
+    rows = []
+    for res in grid:
+        if res.config is None:  # never started (an interrupted sweep's pending trials)
+            continue
+        m = res.metrics or {}
+        params = {k: res.config.get(k) for k in keys}
+        row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(res.path).name}
+        row["status"] = "ERROR" if res.error else "OK"
+        row["error"] = str(res.error).splitlines()[0][:300] if res.error else None
+        row["steps"] = m.get("training_iteration", 0)
+        row[task.metric] = m.get(task.metric)
+        row[f"{task.metric}_std"] = m.get(f"{task.metric}_std")
+        row |= {k: v for k, v in m.items() if k.startswith("fold_")}
+        row["start_config"] = bool(start) and all(
+            np.isclose(float(params[k]), float(start[k])) if isinstance(start[k], float) else params[k] == start[k]
+            for k in keys
+        )
+        row["seconds"] = m.get("time_total_s")
+        row |= {f"param.{k}": v for k, v in params.items()}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pick_best(trials: pd.DataFrame, task: Task, sweep: SweepConfig) -> dict[str, Any]:
+    """Best mean score among trials that ran every step (ASHA-stopped ones saw fewer folds)."""
+    ok = trials[(trials["status"] == "OK") & trials[task.metric].notna()]
+    if task.progress_unit == "fold":
+        full = ok[ok["steps"] >= sweep.folds.k]
+        ok = full if len(full) else ok
+    if ok.empty:
+        raise RuntimeError("no trial finished: see the errors in trials.csv")
+    row = ok.sort_values(task.metric, ascending=task.metric_mode == "min").iloc[0]
+    params = {c.removeprefix("param."): row[c] for c in trials.columns if c.startswith("param.")}
+    folds = [row[c] for c in trials.columns if c.startswith("fold_") and pd.notna(row[c])]
+    return {
+        "trial_id": row["trial_id"],
+        task.metric: float(row[task.metric]),
+        f"{task.metric}_std": float(row[f"{task.metric}_std"]),
+        "folds": [float(f) for f in folds],
+        "params": {k: (v.item() if hasattr(v, "item") else v) for k, v in params.items()},
+    }
+
+
+def evaluate_holdout(task: Task, train: SweepData, test: SweepData, configs: dict[str, Any]) -> dict[str, Any]:
+    """Fit each config on all sweep rows and score it on the held-out rows."""
+    if test.rows.empty:
+        return {}
+    out: dict[str, Any] = {"rows": len(test.rows), "groups": sorted(test.rows["group"].dropna().unique().tolist())}
+    for name, cfg in configs.items():
+        specs = task.encoders(cfg)
+        model = last_model(task.fit(cfg, train.features(specs), None))
+        metrics = task.evaluate(task.predict(model, cfg, test.features(specs)), cfg)
+        out[name] = {k: v for k, v in metrics.items() if isinstance(v, (int, float))}
+    return out
