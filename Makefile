@@ -36,6 +36,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench_scoring.py
+	$(PY) benchmarks/bench_tune.py
 
 clean:
 	rm -rf runs .pytest_cache

@@ -52,6 +52,18 @@ def test_generate_import_score_evaluate(ray_local, tmp_path):
     assert res.exit_code == 0 and "macro-F1" in res.output
     metrics = json.loads((tmp_path / "ev" / "metrics.json").read_text())
     assert metrics["n"] == 15 and 0.0 <= metrics["macro_f1"] <= 1.0
+    listing = run("runs", tmp_path).output
+    assert "15 rows = 15 ok + 0 errors" in listing and "macro-F1" in listing and "scored" in listing
+
+
+def test_tune_config_must_match_the_task(tmp_path):
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("task: drum_roles\nname: x\ndata: {input: m.parquet}\n"
+                     "space: {fusion.alpha: {type: uniform, low: 0.5, high: 1.0}}\n")
+    res = run("tune", "urgency", "--config", sweep)
+    assert res.exit_code == 2 and "is a sweep of 'drum_roles', not 'urgency'" in res.output
+    res = run("tune", "drum_roles", "--config", sweep, "--set", "space.x=1")
+    assert res.exit_code == 2 and "'space.x'" in res.output
 
 
 def test_missing_clap_weights_is_a_clear_error(tmp_path):

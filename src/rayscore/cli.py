@@ -315,6 +315,36 @@ def models_show(
     typer.echo((v.path / "MODEL_CARD.md").read_text())
 
 
+@app.command("runs")
+@_guard
+def runs_cmd(root: Annotated[Path, typer.Argument(help="Folder holding runs.")] = Path("runs")) -> None:
+    """List score/evaluate runs and sweeps under ROOT with their headline numbers."""
+    import json
+
+    found = 0
+    for summary in sorted(root.rglob("summary.json")):
+        d = json.loads(summary.read_text())
+        folder = summary.parent
+        if (folder / "sweep.yaml").is_file():
+            best = d.get("best", {})
+            metric = d.get("metric", "")
+            line = f"sweep   {d.get('task', '?'):<12} {d.get('trials', '?')} trials, best {metric} {best.get(metric, float('nan')):.4f}"
+        elif "rows_in" in d:
+            metrics = folder / "metrics.json"
+            extra = ""
+            if metrics.is_file():
+                m = json.loads(metrics.read_text())
+                extra = f", macro-F1 {m['macro_f1']:.4f}" if "macro_f1" in m else ""
+            line = (f"score   {d.get('task', '?'):<12} {d['rows_in']} rows = {d['rows_ok']} ok + "
+                    f"{d['rows_error']} errors{extra}")
+        else:
+            continue
+        found += 1
+        typer.echo(f"{line:<72} {folder}")
+    if not found:
+        typer.echo(f"no runs under {root}")
+
+
 @app.command("demo")
 @_guard
 def demo_cmd(

@@ -162,3 +162,13 @@ def test_resume_and_fresh_start_guard_the_run_name(ray_local, drums, tmp_path):
     changed = doc | {"search": {**doc["search"], "num_samples": 3}}
     with pytest.raises(ConfigError, match="differs"):
         run_sweep(validate(SweepConfig, changed), resume=True, cache=FeatureCache(tmp_path / "cache"))
+
+
+def test_storage_path_can_be_a_uri(ray_local, drums, tmp_path, monkeypatch):
+    """s3:// and gs:// go through pyarrow filesystems; file:// takes the same path, locally."""
+    monkeypatch.chdir(tmp_path)
+    doc = sweep_dict(drums, tmp_path, "uri", samples=2, storage_path=f"file://{tmp_path}/remote")
+    result = run_sweep(validate(SweepConfig, doc), cache=FeatureCache(tmp_path / "cache"))
+    assert result.run_dir == Path("runs/tune/uri")  # our artifacts (and SQLite) stay local
+    assert (tmp_path / "runs/tune/uri/optuna.db").is_file() and (tmp_path / "runs/tune/uri/report.html").is_file()
+    assert any((tmp_path / "remote" / "uri").glob("experiment_state-*.json"))  # Tune's state went to the URI
