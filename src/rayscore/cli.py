@@ -101,11 +101,10 @@ def import_cmd(
     overrides: SetOpt = None,
 ) -> None:
     """Import SOURCE in FORMAT into a Parquet manifest for TASK."""
+    from rayscore.pipeline.score import load_input
+
     t = get_task(task)
-    importers = t.importers()
-    if fmt not in importers:
-        _fail(f"unknown format '{fmt}' for {task}; valid formats: {', '.join(sorted(importers))}")
-    manifest = importers[fmt](source, t.load_config(config, overrides or []))
+    manifest = load_input(t, t.load_config(config, overrides or []), source, fmt=fmt)
     manifest.write(out)
     labelled = int(manifest.df["label"].notna().sum())
     typer.echo(f"wrote {out}: {len(manifest)} rows, {labelled} labelled, root {manifest.root}")

@@ -41,9 +41,22 @@ class ScoreResult:
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
-def load_input(task: Task, cfg: Any, source: str | Path, out_dir: Path | None = None) -> Manifest:
-    """A manifest from a ``.parquet`` manifest or a folder (imported, and saved in ``out_dir``)."""
+def load_input(
+    task: Task, cfg: Any, source: str | Path, out_dir: Path | None = None, fmt: str | None = None
+) -> Manifest:
+    """A manifest from a ``.parquet`` manifest, a folder, or ``source`` read by importer ``fmt``.
+
+    A folder or a format import is saved as ``out_dir/manifest.parquet`` when given.
+    """
     src = Path(source)
+    if fmt is not None:
+        importers = task.importers()
+        if fmt not in importers:
+            raise ManifestError(f"unknown format '{fmt}' for {task.name}; valid formats: {', '.join(sorted(importers))}")
+        manifest = importers[fmt](src, cfg)
+        if out_dir is not None:
+            manifest.write(out_dir / "manifest.parquet")
+        return manifest
     if src.is_dir():
         manifest = task.importers()[task.folder_importer](src, cfg)
         if out_dir is not None:

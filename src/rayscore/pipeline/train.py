@@ -62,10 +62,7 @@ def train(
         raise ConfigError("train needs --input (or --sweep, whose data it then uses)")
     cfg = task.load_config(config, overrides or [])
     task.preflight(cfg)
-    if data_format:
-        manifest = task.importers()[data_format](Path(source), cfg)
-    else:
-        manifest = load_input(task, cfg, source)
+    manifest = load_input(task, cfg, source, fmt=data_format)
     emb = embed(task, cfg, manifest, cache=cache if cache is not None else FeatureCache.default(), engine=engine)
     labels = task.label_names(cfg)
     rows = emb.ok[emb.ok["label"].isin(labels)].reset_index(drop=True)

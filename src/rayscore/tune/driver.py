@@ -95,13 +95,7 @@ def prepare_data(
 ) -> tuple[SweepData, SweepData, dict[str, Any]]:
     """Embed (through the cache), keep labelled rows, split hold-out, make folds."""
     cfg = validate(task.config_cls, base)
-    if sweep.data.format:
-        importers = task.importers()
-        if sweep.data.format not in importers:
-            raise ConfigError(f"data.format: unknown '{sweep.data.format}'; valid: {', '.join(sorted(importers))}")
-        manifest = importers[sweep.data.format](Path(sweep.data.input), cfg)
-    else:
-        manifest = load_input(task, cfg, sweep.data.input)
+    manifest = load_input(task, cfg, sweep.data.input, fmt=sweep.data.format)
     specs = plan_encoders(task, base, sweep)
     emb = embed(task, cfg, manifest, encoders=specs, cache=cache, engine=engine)
     ok = emb.ok
@@ -122,11 +116,15 @@ def prepare_data(
     return data, SweepData(held, encoded, []), stats
 
 
-def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any], run_dir: Path):
+def storage_url(sweep: SweepConfig) -> str:
+    """Where the Optuna study lives: the configured database, or SQLite in the run folder."""
+    return sweep.search.storage or f"sqlite:///{run_paths(sweep)[1] / 'optuna.db'}"
+
+
+def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any]):
     import optuna
     from ray.tune.search.optuna import OptunaSearch
 
-    url = sweep.search.storage or f"sqlite:///{run_dir / 'optuna.db'}"
     points = []
     if sweep.search.evaluate_start_config:
         point, _ = start_point(sweep.space, base)
@@ -136,7 +134,7 @@ def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any], run_dir: Pat
         metric=task.metric,
         mode=task.metric_mode,
         sampler=optuna.samplers.TPESampler(seed=sweep.search.seed),
-        storage=optuna.storages.RDBStorage(url),
+        storage=optuna.storages.RDBStorage(storage_url(sweep)),
         study_name=sweep.search.study_name or sweep.name,
         points_to_evaluate=points,
     )
@@ -216,7 +214,7 @@ def run_sweep(
             tune_config=tune.TuneConfig(
                 metric=task.metric,
                 mode=task.metric_mode,
-                search_alg=_searcher(task, sweep, base, run_dir),
+                search_alg=_searcher(task, sweep, base),
                 scheduler=_scheduler(task, sweep, start_cfg),
                 num_samples=sweep.search.num_samples,
                 max_concurrent_trials=sweep.search.max_concurrent,

@@ -103,10 +103,9 @@ def write_sweep_report(result: SweepResult, task: Task, sweep: SweepConfig) -> P
         sections.append(("Hold-out", f"<p>{result.holdout['rows']} rows from groups: {groups}</p>"))
     sections.append(("Optimisation history", image(history_png(trials, metric, task.metric_mode,
                                                                 plots / "history.png"))))
-    from rayscore.tune.driver import run_paths
+    from rayscore.tune.driver import storage_url
 
-    url = sweep.search.storage or f"sqlite:///{run_paths(sweep)[1] / 'optuna.db'}"
-    imp = importance_png(url, sweep.search.study_name or sweep.name, plots / "importance.png")
+    imp = importance_png(storage_url(sweep), sweep.search.study_name or sweep.name, plots / "importance.png")
     if imp is not None:
         sections.append(("Parameter importances", image(imp)))
     if best["folds"]:
