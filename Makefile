@@ -37,6 +37,7 @@ test: setup
 bench: setup
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_tune.py
+	$(PY) benchmarks/bench_serve.py
 
 clean:
 	rm -rf runs .pytest_cache

@@ -16,6 +16,9 @@ def ray_local():
     import os
 
     os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
+    # Serving tests guard one app with a bearer token read from the replicas' environment,
+    # which Ray's workers inherit from this process.
+    os.environ["RAYSCORE_TEST_SERVE_TOKEN"] = "s3cret-test-token"
     import ray
 
     if not ray.is_initialized():

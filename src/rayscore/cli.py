@@ -344,6 +344,20 @@ def runs_cmd(root: Annotated[Path, typer.Argument(help="Folder holding runs.")] 
         typer.echo(f"no runs under {root}")
 
 
+@app.command("serve")
+@_guard
+def serve_cmd(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Ray Serve config file.")] = Path("configs/serve.yaml"),
+    host: Annotated[str | None, typer.Option(help="Bind address (default: the config's, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: the config's, 8000).")] = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Start the Serve application of CONFIG locally (RAY_ADDRESS: on that cluster) and block."""
+    from rayscore.serving.launch import serve_forever
+
+    serve_forever(config, host=host, port=port, registry=registry, echo=typer.echo)
+
+
 @app.command("demo")
 @_guard
 def demo_cmd(

@@ -74,7 +74,9 @@ def decode(source: AudioSource, max_read_sec: float | None = None) -> tuple[np.n
             frames = -1 if max_read_sec is None else int(max_read_sec * sr)
             data = f.read(frames=frames, dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-        raise AudioError(f"cannot decode audio: {' '.join(str(exc).split())}") from exc
+        # libsndfile's own sentence ("Format not recognised."), not the repr of a buffer
+        reason = getattr(exc, "error_string", None) or str(exc)
+        raise AudioError(f"cannot decode audio: {' '.join(reason.split())}") from exc
     if sr <= 0:
         raise AudioError(f"invalid sample rate {sr}")
     return data, sr

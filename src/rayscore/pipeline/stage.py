@@ -26,6 +26,8 @@ Batch = dict[str, np.ndarray]
 
 ERROR = "error"
 ERROR_STAGE = "error_stage"
+#: Bytes uploaded with a request (serving); batch rows read ``path`` instead.
+MEDIA = "media"
 #: Columns starting with this prefix travel between stages but are never written out.
 PRIVATE = "_"
 
@@ -59,6 +61,12 @@ class Stage:
         if self.is_actor:
             return self.fn(**self.kwargs)
         return functools.partial(self.fn, **self.kwargs)
+
+
+def media_of(row: Mapping[str, Any]) -> Any:
+    """What a decoding stage reads: uploaded bytes when the row has them, else its file path."""
+    media = row.get(MEDIA)
+    return media if isinstance(media, (bytes, bytearray)) else row["path"]
 
 
 def row_count(batch: Batch) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pandas as pd
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from rayscore.config import StrictModel, load_config
 from rayscore.corpus.manifest import Manifest
@@ -36,6 +36,16 @@ if TYPE_CHECKING:
 
 #: An importer reads a source (folder, file) in a real public format into a manifest.
 Importer = Callable[[Path, Any], Manifest]
+
+
+class Prediction(BaseModel):
+    """The answer of a classification route (tasks may answer with a richer model)."""
+
+    id: str = Field(description="The request's id (given, or generated).")
+    model: str = Field(description="The registered model that answered, <task>:<version>.")
+    prediction: str
+    confidence: float
+    scores: dict[str, float] = Field(description="Probability per class.")
 
 
 class TaskConfig(StrictModel):
@@ -58,6 +68,11 @@ class Task(ABC):
     #: The metric sweeps optimise (a key of :meth:`evaluate`'s result) and its direction.
     metric: ClassVar[str] = "macro_f1"
     metric_mode: ClassVar[Literal["max", "min"]] = "max"
+    #: How an HTTP request becomes a row: "audio" is one uploaded audio file.
+    serve_kind: ClassVar[str] = "audio"
+    #: The route is POST /v1/<task>/<serve_route>.
+    serve_route: ClassVar[str] = "predict"
+    response_model: ClassVar[type[BaseModel]] = Prediction
 
     def load_config(self, path: str | Path | None = None, overrides: Iterable[str] = ()) -> Any:
         """The task's config: model defaults, then ``path``, then ``key=value`` overrides."""
@@ -116,6 +131,14 @@ class Task(ABC):
     def load_model(self, cfg: Any, tensors: dict[str, Any]) -> Any:
         """Rebuild a model from its config and the tensors :meth:`model_tensors` saved."""
         return cfg
+
+    def response(self, row: dict[str, Any], cfg: Any) -> dict[str, Any]:
+        """The body of a served prediction, from the row the stages produced."""
+        return {
+            "prediction": row[self.prediction_column],
+            "confidence": float(row["confidence"]),
+            "scores": {label: float(row[f"p_{label}"]) for label in self.label_names(cfg)},
+        }
 
     def finalize(self, predictions: pd.DataFrame, cfg: Any, out_dir: Path) -> dict[str, Path]:
         """Write task-level outputs computed over all predictions; returns them by name."""

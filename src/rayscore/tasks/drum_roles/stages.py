@@ -16,6 +16,7 @@ from rayscore.pipeline.stage import (
     ensure_error_columns,
     fail_row,
     map_rows,
+    media_of,
     ok_mask,
     row_count,
 )
@@ -34,7 +35,7 @@ def prepare(batch: Batch, cfg: DrumRolesConfig, keep_audio: bool = False) -> Bat
     """Decode, standardise and describe each file; keep the audio for a CLAP stage after it."""
 
     def one(row: dict) -> dict:
-        y = load_audio(row["path"], cfg.audio)
+        y = load_audio(media_of(row), cfg.audio)
         out: dict = extract_features(y, cfg.audio.target_sr, cfg.dsp).as_dict()
         out[AUDIO] = y if keep_audio else _NO_AUDIO
         return out

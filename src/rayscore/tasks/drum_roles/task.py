@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel, Field
 
 from rayscore.config import ConfigError
 from rayscore.corpus.folder import import_folder
@@ -38,11 +39,24 @@ class RoleNamer:
         return next((role for rx, role in self.rules if rx.search(name)), None)
 
 
+class DrumRolePrediction(BaseModel):
+    """A served drum-role assignment."""
+
+    id: str
+    model: str = Field(description="The registered model that answered, drum_roles:<version>.")
+    role: str = Field(description="CORE, ACCENT, MOTION, FILL or TEXTURE.")
+    confidence: float = Field(description="Margin between the top two role probabilities.")
+    scores: dict[str, float] = Field(description="Final probability per role (after fusion and guards).")
+    guards: list[str] = Field(description="Guards that changed the scores.")
+    features: dict[str, float] = Field(description="The DSP descriptors, each in [0, 1].")
+
+
 @register_task
 class DrumRolesTask(Task):
     name = "drum_roles"
     config_cls = DrumRolesConfig
     prediction_column = "role"
+    response_model = DrumRolePrediction
 
     def label_names(self, cfg: DrumRolesConfig) -> list[str]:
         return list(ROLE_NAMES)
@@ -114,6 +128,15 @@ class DrumRolesTask(Task):
 
     def predict(self, model: DrumRolesConfig, cfg: DrumRolesConfig, features: pd.DataFrame) -> pd.DataFrame:
         return run_stages(features, [Stage("assign", stages.assign, {"cfg": model})], engine="local")
+
+    def response(self, row: dict, cfg: DrumRolesConfig) -> dict:
+        return {
+            "role": row["role"],
+            "confidence": float(row["confidence"]),
+            "scores": {r: float(row[f"p_{r}"]) for r in ROLE_NAMES},
+            "guards": [g for g in (row.get("guards") or "").split(",") if g],
+            "features": {f: float(row[f]) for f in stages.FEATURES},
+        }
 
     def finalize(self, predictions: pd.DataFrame, cfg: DrumRolesConfig, out_dir: Path) -> dict[str, Path]:
         groups = build_group_pools(predictions, cfg)

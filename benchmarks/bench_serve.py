@@ -1,0 +1,119 @@
+"""Serving load test: 32 concurrent clients, 1000 requests on the drum-role route,
+with dynamic batching and without it, measured in one run.
+
+Two copies of the app are deployed side by side (max_batch_size 16 and 1) and
+loaded one after the other with the same requests; every request must come
+back 200. Prints p50/p99 latency and throughput of each.
+
+    python benchmarks/bench_serve.py [--requests 1000] [--clients 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+async def load(url: str, payloads: list[tuple[str, bytes]], n: int, clients: int) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    codes: list[int] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(n):
+        queue.put_nowait(i)
+
+    async def client(http: httpx.AsyncClient) -> None:
+        while True:
+            try:
+                i = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            name, data = payloads[i % len(payloads)]
+            start = time.perf_counter()
+            r = await http.post(url, files={"file": (name, data, "audio/wav")})
+            latencies.append(time.perf_counter() - start)
+            codes.append(r.status_code)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+        start = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        wall = time.perf_counter() - start
+    lat = np.array(latencies) * 1000
+    return {
+        "requests": n, "answered": len(codes), "ok_200": codes.count(200),
+        "p50_ms": round(float(np.percentile(lat, 50)), 1), "p99_ms": round(float(np.percentile(lat, 99)), 1),
+        "throughput_rps": round(n / wall, 1), "seconds": round(wall, 2),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--requests", type=int, default=1000)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--out", type=Path, default=Path("runs/bench"))
+    args = ap.parse_args()
+
+    import ray
+    import soundfile as sf
+    from ray import serve
+
+    from ray_apps.app import build_app
+    from rayscore.registry import ModelRegistry
+    from rayscore.tasks import get_task
+
+    task = get_task("drum_roles")
+    corpus = args.out / "serve_corpus"
+    manifest = task.generate(corpus, n=40, seed=1, cfg=task.load_config())
+    payloads = []
+    for path in manifest.df["path"]:  # as 16-bit WAV uploads, the common case
+        y, sr = sf.read(corpus / path, dtype="float32")
+        buf = io.BytesIO()
+        sf.write(buf, y, sr, format="WAV", subtype="PCM_16")
+        payloads.append((Path(path).name, buf.getvalue()))
+    registry = ModelRegistry(args.out / "serve_models")
+    if not registry.versions("drum_roles"):
+        v = registry.register("drum_roles", task.load_config(overrides=["fusion.alpha=1.0"]), {}, ["CORE"])
+        registry.promote("drum_roles", v.version, "production")
+
+    ray.init(include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    serve.start(http_options={"host": "127.0.0.1", "port": 8765})
+    variants = {"batched": 16, "unbatched": 1}
+    for name, size in variants.items():
+        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None,
+                             "tasks": {"drum_roles": {"max_batch_size": size, "batch_wait_timeout_s": 0.005,
+                                                      "max_ongoing_requests": 64, "max_queued_requests": 2000}}}),
+                  name=name, route_prefix=f"/{name}")
+    results = {}
+    for name in variants:
+        url = f"http://127.0.0.1:8765/{name}/v1/drum_roles/predict"
+        asyncio.run(load(url, payloads, 64, 8))  # warm-up: connections, imports, first model load
+        results[name] = asyncio.run(load(url, payloads, args.requests, args.clients))
+    serve.shutdown()
+    ray.shutdown()
+
+    results["throughput_ratio_batched_over_unbatched"] = round(
+        results["batched"]["throughput_rps"] / results["unbatched"]["throughput_rps"], 2)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "serve.json").write_text(json.dumps(results, indent=2))
+    print(f"{args.requests} requests, {args.clients} concurrent clients, drum_roles route (DSP model)")
+    for name in variants:
+        r = results[name]
+        print(f"{name:<10} answered {r['answered']}/{r['requests']} (200: {r['ok_200']})  p50 {r['p50_ms']} ms  "
+              f"p99 {r['p99_ms']} ms  {r['throughput_rps']} req/s")
+    print(f"batched/unbatched throughput: {results['throughput_ratio_batched_over_unbatched']}x "
+          f"-> {args.out / 'serve.json'}")
+    ok = all(results[n]["ok_200"] == args.requests for n in variants)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Start the rayscore Serve application from a Serve config file (``rayscore serve``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rayscore.config import ConfigError
+
+
+def load_serve_config(path: str | Path) -> Any:
+    """Validate a Serve config file with Ray's own schema (the one `serve deploy` uses)."""
+    from pydantic import ValidationError as V2Error
+    from ray.serve.schema import ServeDeploySchema
+
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"serve config not found: {p}")
+    try:
+        return ServeDeploySchema.parse_obj(yaml.safe_load(p.read_text()))
+    except (V2Error, ValueError, TypeError) as exc:
+        raise ConfigError(f"{p}: invalid Serve config: {exc}") from None
+
+
+def serve_forever(
+    config: str | Path,
+    host: str | None = None,
+    port: int | None = None,
+    registry: str | Path | None = None,
+    echo: Callable[[str], Any] = print,
+    block: bool = True,
+) -> str:
+    """Deploy the config's rayscore application; returns its base URL (blocks unless told not to)."""
+    from ray import serve
+
+    from ray_apps.app import ServeArgs, build_app
+    from rayscore.config import validate
+    from rayscore.runtime import init_ray
+
+    schema = load_serve_config(config)
+    apps = [a for a in schema.applications if a.import_path == "ray_apps.app:build_app"]
+    if not apps:
+        raise ConfigError(f"{config}: no application with import_path ray_apps.app:build_app")
+    app_cfg = apps[0]
+    args = validate(ServeArgs, app_cfg.args or {}, f"{config}: applications[{app_cfg.name}].args")
+    if registry is not None:
+        args = args.model_copy(update={"registry": str(registry)})
+    http = schema.http_options
+    bind_host, bind_port = host or http.host or "127.0.0.1", port or http.port or 8000
+    init_ray()
+    serve.start(http_options={"host": bind_host, "port": bind_port,
+                              "request_timeout_s": http.request_timeout_s})
+    serve.run(build_app(args), name=app_cfg.name, route_prefix=app_cfg.route_prefix or "/")
+    url = f"http://{bind_host}:{bind_port}{(app_cfg.route_prefix or '/').rstrip('/')}"
+    echo(f"serving {', '.join(args.tasks)} at {url}  (docs: {url}/docs; Ctrl+C stops)")
+    if block:
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            serve.shutdown()
+    return url
