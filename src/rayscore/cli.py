@@ -171,8 +171,9 @@ def evaluate_cmd(
     metrics, result = evaluate(t, cfg, input, output, engine=engine, model=version)
     typer.echo(summary_line(result.summary))
     typer.echo(metrics_text(metrics))
-    typer.echo(f"metrics: {output / 'metrics.json'}  report: {output / 'report.html'}  "
-               f"confusion matrix: {output / 'confusion_matrix.png'}")
+    shown = [f"{name}: {output / f}" for name, f in (("metrics", "metrics.json"), ("report", "report.html"),
+             ("confusion matrix", "confusion_matrix.png"), ("ROC curves", "roc_curves.png")) if (output / f).is_file()]
+    typer.echo("  ".join(shown))
 
 
 @app.command("embed")
@@ -356,6 +357,35 @@ def serve_cmd(
     from rayscore.serving.launch import serve_forever
 
     serve_forever(config, host=host, port=port, registry=registry, echo=typer.echo)
+
+
+@app.command("qa")
+@_guard
+def qa_cmd(
+    task: TaskArg,
+    input: Annotated[Path, typer.Option("--input", "-i", help="Package folder or .parquet manifest.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where the QA report goes.")] = Path("runs/qa"),
+    config: ConfigOpt = None,
+    overrides: SetOpt = None,
+    engine: EngineOpt = "ray",
+) -> None:
+    """Check a corpus against TASK's data contract and say what to fix (report + issues CSV)."""
+    from rayscore.pipeline.score import load_input
+
+    t = get_task(task)
+    cfg = t.load_config(config, overrides or [])
+    try:
+        result = t.qa(load_input(t, cfg, input), cfg, output, engine=engine)
+    except NotImplementedError as exc:
+        _fail(str(exc))
+    s, issues = result["summary"], result["issues"]
+    typer.echo(f"{s['clips']} clips ({s['readable']} readable), {s['assets']} assets: "
+               f"{s['errors']} errors, {s['warnings']} warnings, {s['notes']} notes"
+               + ("" if s["ready"] else "  -- fix the errors before training"))
+    for row in issues.drop_duplicates(["level", "check"]).head(12).to_dict("records"):
+        n = int(((issues["level"] == row["level"]) & (issues["check"] == row["check"])).sum())
+        typer.echo(f"  {row['level']:<8}{row['check']:<14}x{n:<4} {row['detail'][:60]:<60}  fix: {row['fix']}")
+    typer.echo(f"report: {result['report']}")
 
 
 @app.command("demo")

@@ -171,7 +171,7 @@ def load_config(
         pass  # a model with required fields has no complete defaults to start from
     source = "defaults"
     if path is not None:
-        data = _deep_merge(data, load_yaml(path))
+        data = deep_merge(data, load_yaml(path))
         source = str(path)
     overrides = list(overrides)
     if overrides:
@@ -186,11 +186,11 @@ def load_config(
     return validate(model, data, source)
 
 
-def _deep_merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+def deep_merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(a)
     for k, v in b.items():
         if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = _deep_merge(out[k], v)
+            out[k] = deep_merge(out[k], v)
         else:
             out[k] = v
     return out

@@ -33,6 +33,8 @@ from rayscore.pipeline.stage import ERROR, ERROR_STAGE
 
 ROOT_KEY = b"rayscore.root"
 CORE_COLUMNS = ("id", "path", "text", "label", "group")
+#: An importer's reason a row is unusable (bad metadata): it becomes an error row, never a lost one.
+IMPORT_ERROR = "import_error"
 
 
 class ManifestError(ValueError):
@@ -95,22 +97,25 @@ class Manifest:
     def resolve(self) -> pd.DataFrame:
         """Rows ready for a pipeline: absolute ``path`` plus ``error`` for unusable rows.
 
-        A missing path value or one that leaves the corpus root becomes an error
-        row here, before any worker touches the file system.
+        A missing path value, one that leaves the corpus root, or an importer's
+        :data:`IMPORT_ERROR` becomes an error row here, before any worker runs.
         """
         df = self.df.copy()
-        if "path" not in df.columns:
-            df[ERROR] = df[ERROR_STAGE] = pd.Series([None] * len(df), dtype=object, index=df.index)
-            return df
-        paths, errors = [], []
-        for value in df["path"]:
-            resolved, error = self._resolve_one(value)
-            paths.append(resolved)
-            errors.append(error)
-        # object dtype keeps None as None (pandas' string dtype would turn it into NaN)
-        df["path"] = pd.Series(paths, dtype=object, index=df.index)
+        errors: list[str | None] = [None] * len(df)
+        stages: list[str | None] = [None] * len(df)
+        if "path" in df.columns:
+            resolved = [self._resolve_one(v) for v in df["path"]]
+            # object dtype keeps None as None (pandas' string dtype would turn it into NaN)
+            df["path"] = pd.Series([p for p, _ in resolved], dtype=object, index=df.index)
+            for i, (_, error) in enumerate(resolved):
+                if error:
+                    errors[i], stages[i] = error, "manifest"
+        if IMPORT_ERROR in df.columns:  # the importer's verdict comes first
+            for i, reason in enumerate(df[IMPORT_ERROR]):
+                if isinstance(reason, str) and reason:
+                    errors[i], stages[i] = reason, "import"
         df[ERROR] = pd.Series(errors, dtype=object, index=df.index)
-        df[ERROR_STAGE] = pd.Series(["manifest" if e else None for e in errors], dtype=object, index=df.index)
+        df[ERROR_STAGE] = pd.Series(stages, dtype=object, index=df.index)
         return df
 
     def _resolve_one(self, value: object) -> tuple[str | None, str | None]:

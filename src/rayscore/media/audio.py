@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from typing import Literal
 
 import librosa
 import numpy as np
@@ -50,6 +51,9 @@ class AudioLoadConfig(StrictModel):
     )
     max_read_sec: float = Field(
         30.0, gt=0, description="Decode at most this many seconds of each file (bounds memory)."
+    )
+    pad_mode: Literal["none", "repeat", "zero"] = Field(
+        "none", description="Bring clips shorter than max_duration_sec to that length (fixed-length models)."
     )
 
 
@@ -106,6 +110,10 @@ def standardize(data: np.ndarray, sr: int, cfg: AudioLoadConfig) -> np.ndarray:
         raise AudioError(f"too short: {ms:.1f} ms after trimming (< {cfg.min_duration_sec * 1000:g} ms)")
     if cfg.peak_normalize:
         y = y * (cfg.peak_target / float(np.max(np.abs(y))))
+    if cfg.pad_mode != "none" and cfg.max_duration_sec is not None:
+        n = int(cfg.max_duration_sec * cfg.target_sr)
+        if y.size < n:
+            y = np.resize(y, n) if cfg.pad_mode == "repeat" else np.pad(y, (0, n - y.size))
     return y.astype(np.float32, copy=False)
 
 

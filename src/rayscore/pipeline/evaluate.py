@@ -36,12 +36,15 @@ def evaluate_predictions(
         "without_known_label": len(predictions) - len(labelled),
         "errored": rows_error,
     }
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    # The config snapshot: metrics always say what produced them.
+    doc = metrics | {"config": cfg.model_dump(mode="json")}
+    (out / "metrics.json").write_text(json.dumps(doc, indent=2, default=str))
     cm = metrics.get("confusion_matrix")
     sections = [
         ("Summary", table([{"metric": k, "value": v} for k, v in metrics.items() if isinstance(v, float)])),
         ("Rows", table([metrics["rows"]])),
     ]
+    sections += task.report_sections(labelled, metrics, out)
     if "per_class" in metrics:
         rows = [{"class": k, **v} for k, v in metrics["per_class"].items()]
         sections.append(("Per class", table(rows)))
@@ -67,8 +70,27 @@ def evaluate(
     return metrics, result
 
 
+def _table_text(rows: list[dict[str, Any]]) -> list[str]:
+    cols = list(rows[0])
+    fmt = [(f"{{:>{max(len(c), 8)}.4f}}", max(len(c), 8)) for c in cols]
+    lines = ["  ".join(f"{c:>{w}}" for c, (_, w) in zip(cols, fmt, strict=True))]
+    for r in rows:
+        cells = []
+        for c, (f, w) in zip(cols, fmt, strict=True):
+            v = r[c]
+            cells.append(f.format(v) if isinstance(v, float) else f"{'' if v is None else v!s:>{w}}")
+        lines.append("  ".join(cells))
+    return lines
+
+
 def metrics_text(metrics: dict[str, Any]) -> str:
-    """A short plain-text view of classification metrics for the terminal."""
+    """A short plain-text view of metrics for the terminal."""
+    if "accuracy" not in metrics:  # not a classifier: the scalars, then any per-item table
+        lines = [" | ".join(f"{k} {v:.4f}" for k, v in metrics.items() if isinstance(v, float))]
+        for key, value in metrics.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                lines += [f"{key}:"] + _table_text(value)
+        return "\n".join(lines)
     lines = [f"accuracy {metrics['accuracy']:.4f} | macro-F1 {metrics['macro_f1']:.4f} | n {metrics['n']}"]
     if "per_class" in metrics:
         lines.append(f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")

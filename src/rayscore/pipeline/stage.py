@@ -130,7 +130,7 @@ def map_rows(
         try:
             result = fn(row)
         except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
-            fail_row(batch, i, stage, describe_error(exc))
+            fail_row(batch, i, getattr(exc, "stage", None) or stage, describe_error(exc))
             continue
         for k in cols:
             cols[k][i] = result[k]

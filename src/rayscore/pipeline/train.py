@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rayscore.config import ConfigError
+from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import FeatureCache, embed
 from rayscore.pipeline.score import load_input
 from rayscore.registry import ModelRegistry, ModelVersion
@@ -40,7 +41,7 @@ def train(
     task: Task,
     config: str | Path | None = None,
     overrides: list[str] | None = None,
-    source: str | Path | None = None,
+    source: str | Path | Manifest | None = None,
     sweep_dir: str | Path | None = None,
     registry: ModelRegistry | None = None,
     cache: FeatureCache | None = None,
@@ -62,7 +63,7 @@ def train(
         raise ConfigError("train needs --input (or --sweep, whose data it then uses)")
     cfg = task.load_config(config, overrides or [])
     task.preflight(cfg)
-    manifest = load_input(task, cfg, source, fmt=data_format)
+    manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, fmt=data_format)
     emb = embed(task, cfg, manifest, cache=cache if cache is not None else FeatureCache.default(), engine=engine)
     labels = task.label_names(cfg)
     rows = emb.ok[emb.ok["label"].isin(labels)].reset_index(drop=True)
@@ -76,10 +77,11 @@ def train(
         "rows": {"in": len(emb.frame), "trained_on": len(rows), "errored": len(emb.errors)},
         **sweep_metrics,
     }
-    provenance |= {"data": str(source), "config": str(config) if config else "task defaults",
+    data_name = str(manifest.root) if isinstance(source, Manifest) else str(source)
+    provenance |= {"data": data_name, "config": str(config) if config else "task defaults",
                    "overrides": overrides or []}
     card = (
-        f"Fitted on {len(rows)} labelled rows of {source}; {task.metric} on that data: "
+        f"Fitted on {len(rows)} labelled rows of {data_name}; {task.metric} on that data: "
         f"{fit_metrics[task.metric]:.4f}."
     )
     if sweep_metrics:

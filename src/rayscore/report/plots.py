@@ -43,3 +43,30 @@ def confusion_matrix_png(
     fig.savefig(p, dpi=110)
     plt.close(fig)
     return p
+
+
+def roc_curves_png(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: str | Path, title: str = "",
+                   max_fpr: float | None = None) -> Path:
+    """ROC curves, one per named (labels, scores) pair; a shaded band marks the pAUC region."""
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6, 5))
+    for name, (y, s) in curves.items():
+        if len(set(y)) < 2:
+            continue
+        fpr, tpr, _ = roc_curve(y, s)
+        ax.plot(fpr, tpr, lw=1.5, label=f"{name} (AUC {roc_auc_score(y, s):.3f})")
+    ax.plot([0, 1], [0, 1], color="gray", lw=0.8, ls="--")
+    if max_fpr:
+        ax.axvspan(0, max_fpr, color="tab:orange", alpha=0.08, label=f"pAUC region (FPR <= {max_fpr})")
+    ax.set_xlabel("false positive rate")
+    ax.set_ylabel("true positive rate")
+    ax.legend(fontsize=7, loc="lower right")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    p = Path(path)
+    fig.savefig(p, dpi=110)
+    plt.close(fig)
+    return p

@@ -144,6 +144,14 @@ class Task(ABC):
         """Write task-level outputs computed over all predictions; returns them by name."""
         return {}
 
+    def report_sections(self, predictions: pd.DataFrame, metrics: dict[str, Any], out_dir: Path) -> list[tuple[str, str]]:
+        """Extra (heading, HTML) sections of the evaluation report, beyond the generic ones."""
+        return []
+
+    def qa(self, manifest: Manifest, cfg: Any, out_dir: Path, engine: str = "ray") -> dict[str, Any]:
+        """Check a corpus before training and say what to fix (tasks with a data contract)."""
+        raise NotImplementedError(f"task '{self.name}' has no QA step")
+
     def evaluate(self, predictions: pd.DataFrame, cfg: Any) -> dict[str, Any]:
         """Metrics of labelled predictions; the default is single-label classification."""
         from rayscore.metrics import classification_metrics

@@ -1,0 +1,54 @@
+"""Audio embeddings from a transformers audio model (AST, data2vec-audio, wav2vec2, ...).
+
+Loaded by Hugging Face id or local directory through the Auto classes; the
+embedding is the mean of the last hidden state over time (optionally
+L2-normalised).
+
+Example:
+    >>> enc = HFAudioEncoder("MIT/ast-finetuned-audioset-10-10-0.4593")     # doctest: +SKIP
+    >>> enc.embed_audio([y], sr=16000).shape                                  # doctest: +SKIP
+    (1, 768)
+"""
+
+from __future__ import annotations
+
+import librosa
+import numpy as np
+
+from rayscore.encoders import register_encoder
+from rayscore.encoders._hf import model_fingerprint, resolve_device
+
+
+@register_encoder("hf_audio")
+class HFAudioEncoder:
+    def __init__(self, model_id: str, device: str = "auto", normalize: bool = True) -> None:
+        import torch
+        from transformers import AutoFeatureExtractor, AutoModel
+
+        self.device = resolve_device(device)
+        self.extractor = AutoFeatureExtractor.from_pretrained(model_id)
+        self.model = AutoModel.from_pretrained(model_id).to(self.device).eval()
+        self.identity = model_fingerprint(model_id, self.model.config)
+        self.sampling_rate = int(getattr(self.extractor, "sampling_rate", 16000))
+        self.normalize = normalize
+        self.dim = int(self.model.config.hidden_size)
+        self._torch = torch
+
+    def embed_audio(self, audios: list[np.ndarray], sr: int) -> np.ndarray:
+        clips = [np.asarray(y, dtype=np.float32) for y in audios]
+        if sr != self.sampling_rate:
+            clips = [librosa.resample(y, orig_sr=sr, target_sr=self.sampling_rate, res_type="soxr_hq") for y in clips]
+        inputs = self.extractor(clips, sampling_rate=self.sampling_rate, return_tensors="pt", padding=True)
+        inputs = {k: v.to(self.device) for k, v in inputs.items()}
+        with self._torch.inference_mode():
+            hidden = self.model(**inputs).last_hidden_state
+        mask = inputs.get("attention_mask")
+        if mask is not None and mask.shape[1] == hidden.shape[1]:  # wav2vec-style padding mask
+            m = mask.unsqueeze(-1).to(hidden.dtype)
+            emb = (hidden * m).sum(1) / m.sum(1).clamp(min=1)
+        else:  # spectrogram models (AST) pad to a fixed length: average every token
+            emb = hidden.mean(dim=1)
+        out = emb.float().cpu().numpy()
+        if self.normalize:
+            out = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out
