@@ -33,5 +33,5 @@ def test_every_task_implements_the_protocol():
         task = get_task(name)
         cfg = task.load_config()
         assert task.label_names(cfg)
-        assert task.stages(cfg)
+        assert task.encoders(cfg)  # stages may need a trained model: the smoke test runs them
         assert task.folder_importer in task.importers()
