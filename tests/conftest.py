@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import socket
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +81,22 @@ def tiny_clap_dir(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def tiny_ast_dir(tmp_path_factory) -> Path:
+    """A randomly initialised Audio Spectrogram Transformer + feature extractor saved like a Hub
+    checkpoint (the real AST is loaded the same way, by id or folder)."""
+    import torch
+    from transformers import ASTConfig, ASTFeatureExtractor, ASTModel
+
+    out = tmp_path_factory.mktemp("tiny-ast")
+    torch.manual_seed(0)
+    config = ASTConfig(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=37,
+                       max_length=200, num_mel_bins=32, patch_size=16, frequency_stride=16, time_stride=16)
+    ASTModel(config).save_pretrained(out)
+    ASTFeatureExtractor(num_mel_bins=32, max_length=200).save_pretrained(out)
+    return out
+
+
 def write_bad_files(folder: Path) -> dict[str, str]:
     """Every kind of broken input the scorer must survive; returns name -> expected outcome.
 
@@ -113,3 +131,47 @@ def write_bad_files(folder: Path) -> dict[str, str]:
         "eight_channels_96k.wav": "ok",
         "click_10ms.wav": "ok",
     }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wav_bytes(y: np.ndarray, sr: int = 16000, fmt: str = "WAV") -> bytes:
+    buf = io.BytesIO()
+    sf.write(buf, y, sr, format=fmt)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="session")
+def serve_url(ray_local) -> str:
+    from ray import serve
+
+    port = free_port()
+    serve.start(http_options={"host": "127.0.0.1", "port": port, "request_timeout_s": 60})
+    yield f"http://127.0.0.1:{port}"
+    serve.shutdown()
+
+
+_deployed: list[str] = []
+
+
+def deploy(name: str, prefix: str, args: dict) -> None:
+    """Deploy an app for this module; ``undeploy`` removes it so the next module has the CPUs."""
+    from ray import serve
+
+    from ray_apps.app import build_app
+
+    serve.run(build_app(args), name=name, route_prefix=prefix)
+    _deployed.append(name)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def undeploy():
+    yield
+    while _deployed:
+        from ray import serve
+
+        serve.delete(_deployed.pop())

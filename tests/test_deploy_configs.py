@@ -44,7 +44,8 @@ def test_serve_yaml_validates_with_serve_and_our_args():
     (app,) = schema.applications
     assert app.import_path == "ray_apps.app:build_app"
     args = validate(ServeArgs, app.args, "serve args")
-    assert set(args.tasks) == {"drum_roles"} and args.tasks["drum_roles"].default_model == "production"
+    assert set(args.tasks) == {"drum_roles", "anomaly"}
+    assert all(t.default_model == "production" for t in args.tasks.values())
 
 
 def test_serve_args_name_bad_keys():

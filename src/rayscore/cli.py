@@ -214,17 +214,29 @@ def tune_cmd(
     resume: Annotated[bool, typer.Option(help="Continue an interrupted sweep of the same name.")] = False,
 ) -> None:
     """Search TASK's hyperparameters: Ray Tune + Optuna TPE + ASHA over CV folds."""
-    from rayscore.tune.driver import SweepInterrupted, load_sweep, run_sweep
+    from rayscore.tune.driver import SweepInterrupted, SweepSet, load_sweep, run_sweeps
 
     sweep = load_sweep(config, overrides or [])
     if sweep.task != task:
         _fail(f"{config} is a sweep of '{sweep.task}', not '{task}'")
     try:
-        result = run_sweep(sweep, resume=resume)
+        result = run_sweeps(sweep, resume=resume)
     except SweepInterrupted as exc:
         typer.secho(f"interrupted: {exc}", fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(130) from None
-    best, metric = result.best, get_task(task).metric
+    if isinstance(result, SweepSet):
+        for value, res in result.results.items():
+            typer.echo(f"{sweep.data.per}={value}:")
+            _print_sweep(res)
+        if result.best_config_path:
+            typer.echo(f"combined best config: {result.best_config_path}")
+        typer.echo(f"sweep set: {result.run_dir}")
+        return
+    _print_sweep(result)
+
+
+def _print_sweep(result) -> None:
+    best, metric = result.best, result.metric
     typer.echo(f"trials: {len(result.trials)}  best {metric}: {best[metric]:.4f} ± {best[metric + '_std']:.4f} "
                f"(trial {best['trial_id']})")
     start = result.trials[result.trials["start_config"]]

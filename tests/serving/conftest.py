@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import socket
-
-import numpy as np
 import pytest
-import soundfile as sf
 
 from rayscore.registry import ModelRegistry
 from rayscore.tasks import get_task
-from tests.conftest import decaying_sine
+from tests.conftest import decaying_sine, deploy, free_port, wav_bytes  # noqa: F401 - shared helpers
 
 TEST_TOKEN_ENV = "RAYSCORE_TEST_SERVE_TOKEN"
 TEST_TOKEN = "s3cret-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wav_bytes(y: np.ndarray, sr: int = 16000, fmt: str = "WAV") -> bytes:
-    buf = io.BytesIO()
-    sf.write(buf, y, sr, format=fmt)
-    return buf.getvalue()
-
-
-@pytest.fixture(scope="session")
-def serve_url(ray_local) -> str:
-    from ray import serve
-
-    port = free_port()
-    serve.start(http_options={"host": "127.0.0.1", "port": port, "request_timeout_s": 60})
-    yield f"http://127.0.0.1:{port}"
-    serve.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -49,28 +22,6 @@ def registry(tmp_path_factory) -> str:
                  {}, ["CORE"])
     reg.promote("drum_roles", v1.version, "production")
     return str(reg.root)
-
-
-_deployed: list[str] = []
-
-
-def deploy(name: str, prefix: str, args: dict) -> None:
-    """Deploy an app for this module; ``undeploy`` removes it so the next module has the CPUs."""
-    from ray import serve
-
-    from ray_apps.app import build_app
-
-    serve.run(build_app(args), name=name, route_prefix=prefix)
-    _deployed.append(name)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def undeploy():
-    yield
-    from ray import serve
-
-    while _deployed:
-        serve.delete(_deployed.pop())
 
 
 @pytest.fixture(scope="session")

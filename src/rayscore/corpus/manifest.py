@@ -63,7 +63,7 @@ class Manifest:
             if col not in df.columns:
                 df[col] = None
         for col in df.columns:  # one missing-value marker: None, never NaN among strings
-            if col in ("label", "group") or df[col].dtype == object:
+            if col in ("label", "group") or df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
                 df[col] = df[col].astype(object).where(df[col].notna(), None)
         self.df = df.reset_index(drop=True)
         if self.root is not None:

@@ -28,13 +28,21 @@ from rayscore.tune.trial import last_model
 
 
 def _sweep_inputs(task: Task, sweep_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
+    """A sweep's (or a per-value sweep set's) best config, data and headline scores."""
     from rayscore.tune.driver import load_sweep
 
     sweep = load_sweep(sweep_dir / "sweep.yaml")
     if sweep.task != task.name:
         raise ConfigError(f"{sweep_dir} is a sweep of '{sweep.task}', not '{task.name}'")
+    if (sweep_dir / "sweeps.json").is_file():  # one sweep per value of data.per
+        doc = json.loads((sweep_dir / "sweeps.json").read_text())
+        if not doc.get("best_config"):
+            raise ConfigError(f"{sweep_dir}: a sweep per {doc['per']} without data.merge_into has no single "
+                              f"best config; train one of its sweeps ({', '.join(doc['sweeps'])})")
+        cv = {v: d["best"] for v, d in doc["sweeps"].items()}
+        return Path(doc["best_config"]), sweep.data, {"cv": cv, "holdout": {}}
     summary = json.loads((sweep_dir / "summary.json").read_text())
-    return sweep_dir / "best_config.yaml", sweep.data, summary
+    return sweep_dir / "best_config.yaml", sweep.data, {"cv": summary["best"], "holdout": summary.get("holdout", {})}
 
 
 def train(
@@ -48,22 +56,27 @@ def train(
     engine: str = "ray",
 ) -> ModelVersion:
     """Fit ``config`` (or a sweep's best config) on ``source`` (or the sweep's data) and register it."""
+    from rayscore.tune.driver import sweep_manifest
+
     provenance: dict[str, Any] = {}
     sweep_metrics: dict[str, Any] = {}
-    data_format = None
+    sweep_data = None
     if sweep_dir is not None:
         sweep_dir = Path(sweep_dir)
-        best_path, data, summary = _sweep_inputs(task, sweep_dir)
+        best_path, sweep_data, sweep_metrics = _sweep_inputs(task, sweep_dir)
         config = config or best_path
-        if source is None:
-            source, data_format = data.input, data.format
-        sweep_metrics = {"cv": summary["best"], "holdout": summary.get("holdout", {})}
         provenance["sweep"] = str(sweep_dir.resolve())
-    if source is None:
+    if source is None and sweep_data is None:
         raise ConfigError("train needs --input (or --sweep, whose data it then uses)")
     cfg = task.load_config(config, overrides or [])
     task.preflight(cfg)
-    manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, fmt=data_format)
+    if isinstance(source, Manifest):
+        manifest = source
+    elif source is not None:
+        manifest = load_input(task, cfg, source)
+    else:  # the sweep's own rows (its format and filter)
+        manifest = sweep_manifest(task, cfg, sweep_data)
+        source = sweep_data.input
     emb = embed(task, cfg, manifest, cache=cache if cache is not None else FeatureCache.default(), engine=engine)
     labels = task.label_names(cfg)
     rows = emb.ok[emb.ok["label"].isin(labels)].reset_index(drop=True)
@@ -84,10 +97,12 @@ def train(
         f"Fitted on {len(rows)} labelled rows of {data_name}; {task.metric} on that data: "
         f"{fit_metrics[task.metric]:.4f}."
     )
-    if sweep_metrics:
-        cv = sweep_metrics["cv"]
+    cv = sweep_metrics.get("cv", {})
+    if task.metric in cv:
         card += f" Sweep CV {task.metric}: {cv[task.metric]:.4f} ± {cv[f'{task.metric}_std']:.4f}."
-        if sweep_metrics["holdout"]:
-            card += f" Hold-out {task.metric}: {sweep_metrics['holdout']['best'][task.metric]:.4f}."
+    elif cv:  # a sweep per value
+        card += " Sweep winners: " + ", ".join(f"{v} {b.get(task.metric, float('nan')):.4f}" for v, b in cv.items()) + "."
+    if sweep_metrics.get("holdout"):
+        card += f" Hold-out {task.metric}: {sweep_metrics['holdout']['best'][task.metric]:.4f}."
     reg = registry or ModelRegistry()
     return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card)

@@ -119,6 +119,33 @@ async def _call(gw: Gateway, task: str, ref: str, row: dict[str, Any]) -> dict[s
                      headers={"Retry-After": "1"}) from None
 
 
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "bearer token required"}, 404: {"description": "unknown model"},
+    413: {"description": "upload too large"}, 415: {"description": "not audio"},
+    422: {"description": "audio cannot be decoded"}, 503: {"description": "overloaded"},
+}
+#: Which HTTP status a row error of each stage becomes.
+STAGE_STATUS = {"decode": 422, "lookup": 404}
+
+
+async def _read_audio(file: UploadFile) -> bytes:
+    content_type = (file.content_type or "application/octet-stream").lower()
+    if not content_type.startswith(AUDIO_TYPES):
+        raise _error(415, f"expected an audio upload, got content type {content_type}")
+    data = await file.read()
+    if not data:
+        raise _error(422, "empty upload (0 bytes)")
+    return data
+
+
+async def _answer(gw: Gateway, task: str, ref: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The model server's answer for one row, or its row error as an HTTP error."""
+    result = await _call(gw, task, ref, row)
+    if not result["ok"]:
+        raise _error(STAGE_STATUS.get(result["stage"], 500), result["error"])
+    return result["body"]
+
+
 def _add_audio_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
     task = get_task(task_name)
 
@@ -130,32 +157,51 @@ def _add_audio_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
         authorization: Annotated[str | None, Header()] = None,
     ) -> dict[str, Any]:
         _check_auth(gw, authorization)
-        content_type = (file.content_type or "application/octet-stream").lower()
-        if not content_type.startswith(AUDIO_TYPES):
-            raise _error(415, f"expected an audio upload, got content type {content_type}")
-        data = await file.read()
-        if not data:
-            raise _error(422, "empty upload (0 bytes)")
+        data = await _read_audio(file)
         ref = _resolve(gw, task_name, model or x_model)
         row = {"id": id or uuid.uuid4().hex, "path": file.filename, "media": data}
-        result = await _call(gw, task_name, ref, row)
-        if not result["ok"]:
-            status = 422 if result["stage"] == "decode" else 500
-            raise _error(status, result["error"])
-        return {"id": row["id"], "model": ref, **result["body"]}
+        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
 
     app.post(
         f"/v1/{task_name}/{task.serve_route}",
         response_model=task.response_model,
         summary=f"{task_name}: score one upload",
         tags=[task_name],
-        responses={401: {"description": "bearer token required"}, 404: {"description": "unknown model"},
-                   413: {"description": "upload too large"}, 415: {"description": "not audio"},
-                   422: {"description": "audio cannot be decoded"}, 503: {"description": "overloaded"}},
+        responses=ERROR_RESPONSES,
     )(predict)
 
 
-ROUTE_BUILDERS = {"audio": _add_audio_route}
+def _add_audio_asset_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
+    """One clip of one asset: ``file`` + ``asset_id`` (``<machine_type>/<section>``, or the section
+    with ``machine_type``)."""
+    task = get_task(task_name)
+
+    async def score(
+        file: Annotated[UploadFile, File(description="An audio clip of the asset (10 s at best).")],
+        asset_id: Annotated[str, Form(description="The asset: <machine_type>/<section>, or a section id.")],
+        machine_type: Annotated[str | None, Form(description="Needed when asset_id is a bare section id.")] = None,
+        id: Annotated[str | None, Form(description="Your id for this clip (echoed back).")] = None,
+        model: Annotated[str | None, Query(description="Registry version or alias.")] = None,
+        x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        _check_auth(gw, authorization)
+        data = await _read_audio(file)
+        group = asset_id if "/" in asset_id or not machine_type else f"{machine_type}/{asset_id}"
+        ref = _resolve(gw, task_name, model or x_model)
+        row = {"id": id or uuid.uuid4().hex, "path": file.filename, "media": data, "group": group}
+        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
+
+    app.post(
+        f"/v1/{task_name}/{task.serve_route}",
+        response_model=task.response_model,
+        summary=f"{task_name}: score one clip of an asset",
+        tags=[task_name],
+        responses=ERROR_RESPONSES | {404: {"description": "unknown model, or an asset the model does not cover"}},
+    )(score)
+
+
+ROUTE_BUILDERS = {"audio": _add_audio_route, "audio_asset": _add_audio_asset_route}
 
 
 def build_http_app(gw: Gateway) -> FastAPI:

@@ -84,12 +84,42 @@ class Simplex(StrictModel):
         return [{c: float(c == hot) for c in self.components} for hot in self.components]
 
 
-ParamSpec = Annotated[Uniform | LogUniform | IntRange | Categorical | Simplex, Field(discriminator="type")]
+LeafSpec = Annotated[Uniform | LogUniform | IntRange | Categorical | Simplex, Field(discriminator="type")]
+
+
+class Branch(StrictModel):
+    """A categorical choice with its own sub-space per value (a space per engine)."""
+
+    type: Literal["branch"]
+    choices: dict[str, dict[str, LeafSpec]] = Field(min_length=1)
+
+    def probes(self) -> list[Any]:
+        return list(self.choices)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Branch:
+        seen: dict[str, Any] = {}
+        for sub in self.choices.values():
+            for key, spec in sub.items():
+                if key in seen and seen[key] != spec:
+                    raise ValueError(f"'{key}' appears in several branches with different ranges")
+                seen[key] = spec
+        return self
+
+
+ParamSpec = Annotated[Uniform | LogUniform | IntRange | Categorical | Simplex | Branch, Field(discriminator="type")]
 
 
 class DataConfig(StrictModel):
     input: str = Field(description="Manifest (.parquet) or folder; with `format`, that importer's source.")
     format: str | None = Field(None, description="Importer to read `input` with (e.g. hydrogen).")
+    where: dict[str, str | list[str]] = Field(
+        default_factory=dict, description="Keep rows whose column equals (or is in) these values."
+    )
+    per: str | None = Field(None, description="Run one sweep per value of this column (e.g. machine_type).")
+    merge_into: str | None = Field(
+        None, description="With `per`: each value's winning parameters go under <merge_into>.<value> of one config."
+    )
 
 
 class HoldoutConfig(StrictModel):
@@ -102,8 +132,10 @@ class HoldoutConfig(StrictModel):
 
 class FoldsConfig(StrictModel):
     k: int = Field(5, ge=2, description="Number of cross-validation folds.")
-    strategy: Literal["stratified", "group"] = Field(
-        "stratified", description="'group': a group (kit) never sits in train and validation at once."
+    strategy: Literal["stratified", "group", "split"] = Field(
+        "stratified",
+        description="'group': a group (kit) never sits in train and validation at once; 'split': one fold, "
+        "train on split=train rows, validate on split=test rows (the data's own split).",
     )
     seed: int = 42
 
@@ -119,6 +151,8 @@ class SearchConfig(StrictModel):
     evaluate_start_config: bool = Field(
         True, description="Run the starting config as the first trial (when it lies in the space)."
     )
+    metric: str | None = Field(None, description="The metric to optimise (default: the task's, e.g. macro_f1).")
+    mode: Literal["max", "min"] | None = Field(None, description="Its direction (default: the task's).")
 
 
 class SchedulerConfig(StrictModel):

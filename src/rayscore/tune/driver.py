@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from rayscore.config import ConfigError, dump_yaml, load_config, validate
+from rayscore.config import ConfigError, dump_yaml, load_config, set_dotted, validate
+from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import HASH, EncoderSpec, FeatureCache, embed
 from rayscore.pipeline.score import load_input
 from rayscore.tasks import get_task
@@ -27,6 +29,7 @@ from rayscore.tune.folds import make_folds, split_holdout
 from rayscore.tune.space import (
     DefineByRun,
     build_config,
+    coerce_params,
     param_keys,
     probe_params,
     start_point,
@@ -48,11 +51,33 @@ class SweepResult:
     best_config_path: Path
     holdout: dict[str, Any] = field(default_factory=dict)
     embed_stats: dict[str, Any] = field(default_factory=dict)
+    metric: str = ""
+    mode: str = "max"
+    full_steps: int = 1  # steps of a trial that ran to the end (folds, or 1 for epoch tasks)
     report_path: Path | None = None
 
 
 def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> SweepConfig:
     return load_config(SweepConfig, path, overrides)
+
+
+def objective(task: Task, sweep: SweepConfig) -> tuple[str, str]:
+    """The metric the sweep optimises and its direction (the task's unless the sweep says)."""
+    return sweep.search.metric or task.metric, sweep.search.mode or task.metric_mode
+
+
+def sweep_manifest(task: Task, cfg: Any, data: Any) -> Manifest:
+    """The sweep's rows: ``data.input`` (read by ``data.format``), filtered by ``data.where``."""
+    manifest = load_input(task, cfg, data.input, fmt=data.format)
+    df = manifest.df
+    for col, wanted in data.where.items():
+        if col not in df.columns:
+            raise ConfigError(f"data.where: no column '{col}'; columns: {', '.join(df.columns)}")
+        values = [wanted] if isinstance(wanted, str) else wanted
+        df = df[df[col].astype(str).isin(values)]
+    if df.empty:
+        raise ConfigError(f"data.where {data.where} keeps no rows of {data.input}")
+    return Manifest(df, root=manifest.root)
 
 
 def _is_remote(uri: str) -> bool:
@@ -95,7 +120,7 @@ def prepare_data(
 ) -> tuple[SweepData, SweepData, dict[str, Any]]:
     """Embed (through the cache), keep labelled rows, split hold-out, make folds."""
     cfg = validate(task.config_cls, base)
-    manifest = load_input(task, cfg, sweep.data.input, fmt=sweep.data.format)
+    manifest = sweep_manifest(task, cfg, sweep.data)
     specs = plan_encoders(task, base, sweep)
     emb = embed(task, cfg, manifest, encoders=specs, cache=cache, engine=engine)
     ok = emb.ok
@@ -125,14 +150,15 @@ def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any]):
     import optuna
     from ray.tune.search.optuna import OptunaSearch
 
+    metric, mode = objective(task, sweep)
     points = []
     if sweep.search.evaluate_start_config:
         point, _ = start_point(sweep.space, base)
         points = [point] if point else []
     return OptunaSearch(
         space=DefineByRun(sweep.space),
-        metric=task.metric,
-        mode=task.metric_mode,
+        metric=metric,
+        mode=mode,
         sampler=optuna.samplers.TPESampler(seed=sweep.search.seed),
         storage=optuna.storages.RDBStorage(storage_url(sweep)),
         study_name=sweep.search.study_name or sweep.name,
@@ -140,12 +166,12 @@ def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any]):
     )
 
 
-def _scheduler(task: Task, sweep: SweepConfig, cfg: Any):
+def _scheduler(task: Task, sweep: SweepConfig, cfg: Any, folds: int):
     from ray.tune.schedulers import ASHAScheduler, FIFOScheduler
 
     if sweep.scheduler.type == "fifo":
         return FIFOScheduler()
-    max_t = sweep.folds.k if task.progress_unit == "fold" else task.max_epochs(cfg)
+    max_t = folds if task.progress_unit == "fold" else task.max_epochs(cfg)
     return ASHAScheduler(
         time_attr="training_iteration",
         max_t=max_t,
@@ -204,7 +230,9 @@ def run_sweep(
     init_ray()
     cache = cache if cache is not None else FeatureCache.default()
     data, held, stats = prepare_data(task, base, sweep, cache, engine)
-    fn = tune.with_parameters(trainable, task=task, base=base, data=data)
+    metric, mode = objective(task, sweep)
+    full_steps = len(data.folds) if task.progress_unit == "fold" else 1
+    fn = tune.with_parameters(trainable, task=task, base=base, data=data, metric=metric)
     fn = tune.with_resources(fn, {"cpu": sweep.resources.cpu, "gpu": sweep.resources.gpu})
     if resume:
         tuner = tune.Tuner.restore(experiment, trainable=fn, resume_errored=True)
@@ -212,10 +240,10 @@ def run_sweep(
         tuner = tune.Tuner(
             fn,
             tune_config=tune.TuneConfig(
-                metric=task.metric,
-                mode=task.metric_mode,
+                metric=metric,
+                mode=mode,
                 search_alg=_searcher(task, sweep, base),
-                scheduler=_scheduler(task, sweep, start_cfg),
+                scheduler=_scheduler(task, sweep, start_cfg, len(data.folds)),
                 num_samples=sweep.search.num_samples,
                 max_concurrent_trials=sweep.search.max_concurrent,
                 trial_dirname_creator=trial_dirname,
@@ -230,7 +258,7 @@ def run_sweep(
         )
     grid = tuner.fit()
 
-    trials = trials_table(grid, task, sweep, base)
+    trials = trials_table(grid, sweep, base, metric)
     trials.to_parquet(run_dir / "trials.parquet", index=False)
     trials.to_csv(run_dir / "trials.csv", index=False)
     finished = grid.num_terminated + grid.num_errors
@@ -239,62 +267,126 @@ def run_sweep(
             f"sweep '{sweep.name}' stopped after {finished} of {sweep.search.num_samples} trials; "
             f"continue it with --resume (state in {experiment})"
         )
-    best = pick_best(trials, task, sweep)
+    best = pick_best(trials, metric, mode, full_steps)
+    best["params"] = coerce_params(sweep.space, best["params"])
     best_cfg = build_config(task, base, best["params"])
     best_path = dump_yaml(best_cfg, run_dir / "best_config.yaml")
     holdout = evaluate_holdout(task, data, held, {"start": start_cfg, "best": best_cfg})
-    summary = {"task": task.name, "metric": task.metric, "trials": len(trials), "best": best,
-               "holdout": holdout, "data": stats}
+    summary = {"task": task.name, "metric": metric, "mode": mode, "trials": len(trials), "best": best,
+               "holdout": holdout, "data": stats, "full_steps": full_steps}
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
-    result = SweepResult(run_dir, trials, best, best_path, holdout, stats)
+    result = SweepResult(run_dir, trials, best, best_path, holdout, stats, metric=metric, mode=mode,
+                         full_steps=full_steps)
     result.report_path = write_sweep_report(result, task, sweep)
     return result
 
 
-def trials_table(grid: Any, task: Task, sweep: SweepConfig, base: dict[str, Any]) -> pd.DataFrame:
+@dataclass
+class SweepSet:
+    """One sweep per value of ``data.per`` (e.g. per machine type), and their combined winner."""
+
+    run_dir: Path
+    results: dict[str, SweepResult]
+    best_config_path: Path | None
+
+
+def _nested(params: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        set_dotted(out, key, value)
+    return out
+
+
+def run_sweeps(
+    sweep: SweepConfig,
+    resume: bool = False,
+    cache: FeatureCache | None = None,
+    engine: str = "ray",
+    task: Task | None = None,
+) -> SweepResult | SweepSet:
+    """A sweep, or with ``data.per`` one sweep per value (``<name>_<value>``) plus a combined config.
+
+    With ``data.merge_into`` the winners become one task config: each value's
+    best parameters under ``<merge_into>.<value>`` (for anomaly: ``per_machine``).
+    """
+    if not sweep.data.per:
+        return run_sweep(sweep, resume, cache, engine, task)
+    task = task or get_task(sweep.task)
+    base = sweep_base(task, sweep)
+    manifest = sweep_manifest(task, validate(task.config_cls, base), sweep.data)
+    per = sweep.data.per
+    if per not in manifest.df.columns:
+        raise ConfigError(f"data.per: no column '{per}'; columns: {', '.join(manifest.df.columns)}")
+    values = sorted(manifest.df[per].dropna().astype(str).unique())
+    _, parent = run_paths(sweep)
+    parent.mkdir(parents=True, exist_ok=True)
+    dump_yaml(sweep, parent / "sweep.yaml")
+    results = {}
+    for value in values:
+        data = sweep.data.model_copy(update={"where": {**sweep.data.where, per: value}, "per": None,
+                                             "merge_into": None})
+        child = sweep.model_copy(update={"name": f"{sweep.name}_{value}", "data": data})
+        results[value] = run_sweep(child, resume, cache, engine, task)
+    combined = None
+    if sweep.data.merge_into:
+        merged = copy.deepcopy(base)
+        for value, res in results.items():
+            set_dotted(merged, f"{sweep.data.merge_into}.{value}", _nested(res.best["params"]))
+        combined = dump_yaml(validate(task.config_cls, merged, "combined winners"), parent / "best_config.yaml")
+    metric, _ = objective(task, sweep)
+    doc = {"task": task.name, "per": per, "metric": metric, "best_config": str(combined) if combined else None,
+           "sweeps": {v: {"name": f"{sweep.name}_{v}", "run_dir": str(r.run_dir), "best": r.best,
+                          "holdout": r.holdout} for v, r in results.items()}}
+    (parent / "sweeps.json").write_text(json.dumps(doc, indent=2, default=str))
+    return SweepSet(parent, results, combined)
+
+
+def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: str) -> pd.DataFrame:
     """One row per trial: parameters, mean/spread, per-fold scores, status."""
     start, _ = start_point(sweep.space, base)
     keys = [k for key, spec in sweep.space.items() for k in param_keys(key, spec)]
+
+    def same(a: Any, b: Any) -> bool:
+        return bool(np.isclose(float(a), float(b))) if isinstance(b, float) and a is not None else a == b
+
     rows = []
     for res in grid:
         if res.config is None:  # never started (an interrupted sweep's pending trials)
             continue
         m = res.metrics or {}
-        params = {k: res.config.get(k) for k in keys}
+        params = {k: res.config.get(k) for k in keys}  # None: a branch this trial did not take
         row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(res.path).name}
         row["status"] = "ERROR" if res.error else "OK"
         row["error"] = str(res.error).splitlines()[0][:300] if res.error else None
         row["steps"] = m.get("training_iteration", 0)
-        row[task.metric] = m.get(task.metric)
-        row[f"{task.metric}_std"] = m.get(f"{task.metric}_std")
+        row[metric] = m.get(metric)
+        row[f"{metric}_std"] = m.get(f"{metric}_std")
         row |= {k: v for k, v in m.items() if k.startswith("fold_")}
-        row["start_config"] = bool(start) and all(
-            np.isclose(float(params[k]), float(start[k])) if isinstance(start[k], float) else params[k] == start[k]
-            for k in keys
-        )
+        row["start_config"] = bool(start) and all(same(params[k], v) for k, v in start.items())
         row["seconds"] = m.get("time_total_s")
         row |= {f"param.{k}": v for k, v in params.items()}
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def pick_best(trials: pd.DataFrame, task: Task, sweep: SweepConfig) -> dict[str, Any]:
+def pick_best(trials: pd.DataFrame, metric: str, mode: str, full_steps: int) -> dict[str, Any]:
     """Best mean score among trials that ran every step (ASHA-stopped ones saw fewer folds)."""
-    ok = trials[(trials["status"] == "OK") & trials[task.metric].notna()]
-    if task.progress_unit == "fold":
-        full = ok[ok["steps"] >= sweep.folds.k]
-        ok = full if len(full) else ok
+    ok = trials[(trials["status"] == "OK") & trials[metric].notna()]
+    full = ok[ok["steps"] >= full_steps]
+    ok = full if len(full) else ok
     if ok.empty:
         raise RuntimeError("no trial finished: see the errors in trials.csv")
-    row = ok.sort_values(task.metric, ascending=task.metric_mode == "min").iloc[0]
+    row = ok.sort_values(metric, ascending=mode == "min").iloc[0]
     params = {c.removeprefix("param."): row[c] for c in trials.columns if c.startswith("param.")}
     folds = [row[c] for c in trials.columns if c.startswith("fold_") and pd.notna(row[c])]
     return {
         "trial_id": row["trial_id"],
-        task.metric: float(row[task.metric]),
-        f"{task.metric}_std": float(row[f"{task.metric}_std"]),
+        metric: float(row[metric]),
+        f"{metric}_std": float(row[f"{metric}_std"]),
         "folds": [float(f) for f in folds],
-        "params": {k: (v.item() if hasattr(v, "item") else v) for k, v in params.items()},
+        # parameters of branches the winner did not take are not part of its config
+        "params": {k: (v.item() if hasattr(v, "item") else v) for k, v in params.items()
+                   if v is not None and not (isinstance(v, float) and np.isnan(v))},
     }
 
 

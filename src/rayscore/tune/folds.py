@@ -36,7 +36,15 @@ def split_holdout(rows: pd.DataFrame, cfg: HoldoutConfig) -> tuple[pd.DataFrame,
 
 
 def make_folds(rows: pd.DataFrame, cfg: FoldsConfig) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(train indices, validation indices) per fold, stratified by label."""
+    """(train indices, validation indices) per fold, stratified by label (or the data's own split)."""
+    if cfg.strategy == "split":
+        if "split" not in rows:
+            raise ConfigError("folds.strategy=split needs a 'split' column (train / test) in the data")
+        split = rows["split"].astype(str).to_numpy()
+        train, valid = np.flatnonzero(split == "train"), np.flatnonzero(split == "test")
+        if not len(train) or not len(valid):
+            raise ConfigError(f"folds.strategy=split: {len(train)} train and {len(valid)} test rows; need both")
+        return [(train, valid)]
     y = rows["label"].astype(str).to_numpy()
     if cfg.strategy == "group":
         groups = rows["group"].fillna("<no group>").astype(str).to_numpy()

@@ -79,9 +79,9 @@ def folds_png(folds: list[float], metric: str, path: Path) -> Path:
 
 
 def write_sweep_report(result: SweepResult, task: Task, sweep: SweepConfig) -> Path:
-    metric = task.metric
+    metric = result.metric
     trials = result.trials.copy()
-    trials["full"] = trials["steps"] >= (sweep.folds.k if task.progress_unit == "fold" else 1)
+    trials["full"] = trials["steps"] >= result.full_steps
     plots = result.run_dir / "plots"
     plots.mkdir(exist_ok=True)
     sections: list[tuple[str, str]] = []
@@ -96,12 +96,12 @@ def write_sweep_report(result: SweepResult, task: Task, sweep: SweepConfig) -> P
         summary.append({"": f"start config {metric} (CV mean)", "value": float(start[metric].iloc[0])})
     for name in ("start", "best"):
         if name in result.holdout:
-            summary.append({"": f"{name} config {metric} on hold-out", "value": result.holdout[name][metric]})
+            summary.append({"": f"{name} config {metric} on hold-out", "value": result.holdout[name].get(metric)})
     sections.append(("Summary", table(summary)))
     if result.holdout:
         groups = ", ".join(map(str, result.holdout.get("groups", [])))
         sections.append(("Hold-out", f"<p>{result.holdout['rows']} rows from groups: {groups}</p>"))
-    sections.append(("Optimisation history", image(history_png(trials, metric, task.metric_mode,
+    sections.append(("Optimisation history", image(history_png(trials, metric, result.mode,
                                                                 plots / "history.png"))))
     from rayscore.tune.driver import storage_url
 
@@ -111,7 +111,7 @@ def write_sweep_report(result: SweepResult, task: Task, sweep: SweepConfig) -> P
     if best["folds"]:
         sections.append(("Best trial per fold", image(folds_png(best["folds"], metric, plots / "best_folds.png"))))
     sections.append(("Best parameters", table([{"parameter": k, "value": v} for k, v in best["params"].items()])))
-    top = trials.sort_values(metric, ascending=task.metric_mode == "min").head(15)
+    top = trials.sort_values(metric, ascending=result.mode == "min").head(15)
     cols = ["trial_id", "status", "steps", metric, f"{metric}_std", "start_config"]
     sections.append(("Top trials", table(top[cols].to_dict("records"))))
     return write_report(result.run_dir / "report.html", f"{task.name} sweep: {sweep.name}", sections)

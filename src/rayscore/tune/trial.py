@@ -50,8 +50,11 @@ def _summary(metric: str, scores: list[float]) -> dict[str, Any]:
     return out
 
 
-def _score(task: Task, model: Any, cfg: Any, valid: pd.DataFrame) -> float:
-    return float(task.evaluate(task.predict(model, cfg, valid), cfg)[task.metric])
+def _score(task: Task, model: Any, cfg: Any, valid: pd.DataFrame, metric: str) -> float:
+    value = task.evaluate(task.predict(model, cfg, valid), cfg).get(metric)
+    if value is None:
+        raise ValueError(f"metric '{metric}' is undefined on this fold (e.g. no anomalies to rank)")
+    return float(value)
 
 
 def last_model(models: Iterator[Any]) -> Any:
@@ -60,15 +63,18 @@ def last_model(models: Iterator[Any]) -> Any:
     return tail[0] if tail else None
 
 
-def cross_validate(task: Task, cfg: Any, data: SweepData, report: Report | None = None) -> dict[str, Any]:
+def cross_validate(
+    task: Task, cfg: Any, data: SweepData, report: Report | None = None, metric: str | None = None
+) -> dict[str, Any]:
     """Mean, spread and per-fold scores of ``cfg``; ``report`` is called after every step."""
+    metric = metric or task.metric
     feats = data.features(task.encoders(cfg))
     splits = [(feats.iloc[tr], feats.iloc[va]) for tr, va in data.folds]
     if task.progress_unit == "fold":
         scores: list[float] = []
         for train, valid in splits:
-            scores.append(_score(task, last_model(task.fit(cfg, train, valid)), cfg, valid))
-            summary = _summary(task.metric, scores)
+            scores.append(_score(task, last_model(task.fit(cfg, train, valid)), cfg, valid, metric))
+            summary = _summary(metric, scores)
             if report:
                 report(summary)
         return summary
@@ -80,19 +86,19 @@ def cross_validate(task: Task, cfg: Any, data: SweepData, report: Report | None 
         for i, (run, (_, valid)) in enumerate(zip(runs, splits, strict=True)):
             model = next(run, None)
             if model is not None:
-                latest[i] = _score(task, model, cfg, valid)
+                latest[i] = _score(task, model, cfg, valid, metric)
                 progressed = True
         if not progressed:
             return summary
         epoch += 1
-        summary = _summary(task.metric, [s for s in latest if s is not None]) | {"epoch": epoch}
+        summary = _summary(metric, [s for s in latest if s is not None]) | {"epoch": epoch}
         if report:
             report(summary)
 
 
-def trainable(params: dict[str, Any], task: Task, base: dict[str, Any], data: SweepData) -> None:
+def trainable(params: dict[str, Any], task: Task, base: dict[str, Any], data: SweepData, metric: str) -> None:
     """The Ray Tune function trainable (bound with ``tune.with_parameters``)."""
     from ray import tune
 
     cfg = build_config(task, base, params)
-    cross_validate(task, cfg, data, report=tune.report)
+    cross_validate(task, cfg, data, report=tune.report, metric=metric)
