@@ -38,6 +38,7 @@ bench: setup
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_tune.py
 	$(PY) benchmarks/bench_serve.py
+	$(PY) benchmarks/bench_anomaly_engines.py
 
 clean:
 	rm -rf runs .pytest_cache
