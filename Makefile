@@ -9,7 +9,7 @@ OUT    ?= runs/demo
 SUDO   := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 DRUMKITS := /usr/share/hydrogen/data/drumkits
 
-.PHONY: setup demo test bench drumkits clean
+.PHONY: setup demo test bench drumkits debs-demo debs-test clean
 
 setup: $(STAMP)
 
@@ -19,19 +19,34 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-# Real labelled drum one-shots (Debian's Hydrogen kits). Best effort: the demo falls
-# back to generated drums, and says so, when the packages cannot be installed.
-drumkits:
-	@if [ -d "$(DRUMKITS)" ]; then echo "Hydrogen drumkits present in $(DRUMKITS)"; \
-	else echo "Installing hydrogen-data hydrogen-drumkits (Debian) ..."; \
-	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	      --no-install-recommends hydrogen-data hydrogen-drumkits >/dev/null ) \
-	  || echo "WARNING: could not install the Hydrogen drumkits; the demo will use generated drums."; fi
+# Debian packages, installed best effort (apt-get needs root or sudo and a reachable mirror):
+# the Hydrogen kits are real labelled drum one-shots (W2 demo), espeak-ng speaks the Korean of
+# generated emergency calls (W1) and fonts-nanum draws Hangul in report plots. Without them
+# the demo falls back to generated drums, calls get a plain harmonic voice, and says so.
+DEMO_DEBS := hydrogen-data hydrogen-drumkits espeak-ng fonts-nanum
+TEST_DEBS := espeak-ng
 
-demo: setup drumkits
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "Debian packages present: $(1)"; \
+	else echo "Installing$$missing (Debian) ..."; \
+	  ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null ) \
+	  || echo "WARNING: could not install$$missing; continuing without them."; fi
+endef
+
+debs-demo:
+	$(call apt_install,$(DEMO_DEBS))
+
+debs-test:
+	$(call apt_install,$(TEST_DEBS))
+
+drumkits: debs-demo
+
+demo: setup debs-demo
 	$(VENV)/bin/rayscore demo drum_roles --output $(OUT)
 
-test: setup
+test: setup debs-test
 	$(PY) -m pytest tests
 
 bench: setup

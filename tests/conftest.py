@@ -97,6 +97,55 @@ def tiny_ast_dir(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def tiny_data2vec_dir(tmp_path_factory) -> Path:
+    """A randomly initialised data2vec-audio model + feature extractor (the seed's audio encoder,
+    loaded the same way by id or folder)."""
+    import torch
+    from transformers import Data2VecAudioConfig, Data2VecAudioModel, Wav2Vec2FeatureExtractor
+
+    out = tmp_path_factory.mktemp("tiny-data2vec")
+    torch.manual_seed(0)
+    config = Data2VecAudioConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=37,
+                                 conv_dim=(16, 16, 16, 16), conv_stride=(5, 4, 4, 4), conv_kernel=(10, 8, 4, 4),
+                                 num_conv_pos_embeddings=3, num_conv_pos_embedding_groups=2, conv_pos_kernel_size=5)
+    Data2VecAudioModel(config).save_pretrained(out)
+    Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=True,
+                             return_attention_mask=True).save_pretrained(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_korean_roberta_dir(tmp_path_factory) -> Path:
+    """A randomly initialised RoBERTa with a WordPiece tokenizer trained here on Korean call
+    transcripts (ko-sroberta's shape: BERT-style [CLS] ... [SEP] tokens, RoBERTa encoder)."""
+    import torch
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast, RobertaConfig, RobertaModel
+
+    from rayscore.tasks.urgency.synth import CLOSINGS, LOCATIONS, OPENINGS, SITUATIONS
+
+    out = tmp_path_factory.mktemp("tiny-ko-roberta")
+    corpus = [*OPENINGS, *LOCATIONS, *(t for v in CLOSINGS.values() for t in v),
+              *(t for v in SITUATIONS.values() for _, t in v)] * 5
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    wp = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    wp.normalizer = normalizers.NFC()
+    wp.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    wp.train_from_iterator(corpus, trainers.WordPieceTrainer(vocab_size=300, special_tokens=specials,
+                                                             show_progress=False))
+    wp.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", wp.token_to_id("[CLS]")), ("[SEP]", wp.token_to_id("[SEP]"))])
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=wp, pad_token="[PAD]", unk_token="[UNK]",
+                                        cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+    tokenizer.save_pretrained(out)
+    torch.manual_seed(0)
+    config = RobertaConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                           intermediate_size=37, max_position_embeddings=80, pad_token_id=tokenizer.pad_token_id)
+    RobertaModel(config, add_pooling_layer=False).save_pretrained(out)
+    return out
+
+
 def write_bad_files(folder: Path) -> dict[str, str]:
     """Every kind of broken input the scorer must survive; returns name -> expected outcome.
 

@@ -18,7 +18,8 @@ def run_demo(
     overrides: list[str] | None = None,
     echo: Callable[[str], Any] = print,
 ) -> dict[str, Any]:
-    """Import the task's demo corpus, score it on Ray Data, evaluate it, say where it all is."""
+    """Import the task's demo corpus (training a model first when scoring needs one), score it on
+    Ray Data, evaluate it, say where it all is."""
     task = get_task(task_name)
     out = Path(out_dir)
     cfg = task.load_config(config, overrides or [])
@@ -29,7 +30,17 @@ def run_demo(
     manifest, what = task.demo_corpus(out, cfg)
     echo(f"corpus: {what}")
     manifest.write(out / "manifest.parquet")
-    metrics, result = evaluate(task, cfg, manifest, out)
+    model = None
+    if task.needs_model:  # fit one first, on data the scored corpus does not contain
+        from rayscore.pipeline.train import train
+        from rayscore.registry import ModelRegistry
+
+        train_set, what = task.demo_training_corpus(out, cfg, manifest)
+        echo(f"training on {what} ...")
+        model = train(task, overrides=[*extra, *(overrides or [])], config=config, source=train_set,
+                      registry=ModelRegistry(out / "models"))
+        echo(f"registered {model.ref} in {out / 'models'}")
+    metrics, result = evaluate(task, cfg, manifest, out, model=model)
     echo(summary_line(result.summary))
     echo(metrics_text(metrics))
     echo(f"outputs in {out}/:")

@@ -6,6 +6,9 @@ a faithful single-process baseline for benchmarks and a debugging aid.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import os
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -13,6 +16,7 @@ import pandas as pd
 
 from rayscore.pipeline.stage import Batch, Stage
 
+log = logging.getLogger(__name__)
 GIB = 1024**3
 #: Row index added to every frame before a run; results are checked and sorted by it.
 ROW = "_row"
@@ -52,6 +56,37 @@ def map_batches_kwargs(stage: Stage) -> dict:
     return kw
 
 
+def fit_to_cluster(stages: list[Stage], cpus: float, gpus: float, embedded: bool) -> list[Stage]:
+    """Stages whose actor pools can all start on this cluster, with room left for one task.
+
+    Actor pools hold their CPUs for the whole run, so a pipeline with more pools
+    than a small machine has cores would wait forever. On an embedded local Ray
+    (whose size is fixed) the logical CPU requests are scaled down to fit, with a
+    warning; on a cluster the autoscaler may add nodes, so it only warns. A GPU
+    stage on a machine without GPUs is a config error, named by its stage.
+    """
+    from rayscore.config import ConfigError
+
+    for s in stages:
+        if s.resources.num_gpus > gpus and embedded:
+            raise ConfigError(f"stage '{s.name}' asks for {s.resources.num_gpus} GPU(s) per actor and this "
+                              f"machine has {gpus:g}: set its resources num_gpus to 0 (resources.* in the task config)")
+    pools = sum(s.resources.num_cpus * (s.resources.concurrency or 1) for s in stages if s.is_actor)
+    tasks = max([s.resources.num_cpus for s in stages if not s.is_actor], default=0.0)
+    need = pools + tasks
+    if not any(s.is_actor for s in stages) or need <= cpus:
+        return stages
+    if not embedded:
+        log.warning("the pipeline's actor pools and a task ask for %.2g CPUs and the cluster has %.2g now; "
+                    "it waits for the autoscaler (or size resources.* for the cluster)", need, cpus)
+        return stages
+    f = cpus / need
+    log.warning("the pipeline asks for %.2g CPUs and this machine has %.2g: scaling every stage's CPU "
+                "request by %.2f so all of them can start", need, cpus, f)
+    return [dataclasses.replace(s, resources=s.resources.model_copy(
+        update={"num_cpus": round(s.resources.num_cpus * f, 4)})) for s in stages]
+
+
 def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
     """A lazy Ray Dataset applying ``stages`` to ``frame``.
 
@@ -61,6 +96,9 @@ def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
     import pyarrow as pa
     import ray.data
 
+    res = ray.cluster_resources()
+    stages = fit_to_cluster(stages, res.get("CPU", 0.0), res.get("GPU", 0.0),
+                            embedded=not os.environ.get("RAY_ADDRESS"))
     rows = stages[0].resources.batch_size if stages else 256
     # pyarrow's own conversion: an object column of strings with NaN gaps becomes a
     # nullable string column (Ray's from_pandas would pickle it as Python objects).

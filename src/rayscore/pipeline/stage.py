@@ -146,3 +146,39 @@ def fail_row(batch: Batch, i: int, stage: str, reason: str) -> None:
     ensure_error_columns(batch)
     batch[ERROR][i] = reason
     batch[ERROR_STAGE][i] = stage
+
+
+def map_batched(
+    batch: Batch,
+    stage: str,
+    fn: Callable[[list[Any]], Any],
+    source: str,
+    output: str,
+    drop: tuple[str, ...] = (),
+) -> Batch:
+    """Apply a batched model ``fn`` (list of inputs -> one output row each) to the healthy rows.
+
+    ``batch[source]`` holds the inputs and ``batch[output]`` gets the results
+    (an empty array for failed rows). When the batch as a whole fails, rows are
+    retried one by one so only the culprit becomes an error row.
+    """
+    batch = ensure_error_columns(dict(batch))
+    n = row_count(batch)
+    col = np.empty(n, dtype=object)
+    col[:] = [np.zeros(0, dtype=np.float32)] * n
+    idx = np.flatnonzero(ok_mask(batch))
+    if idx.size:
+        try:
+            out = fn([batch[source][i] for i in idx])
+            for j, i in enumerate(idx):
+                col[i] = out[j]
+        except Exception:  # noqa: BLE001 - one by one, to find the row at fault
+            for i in idx:
+                try:
+                    col[i] = fn([batch[source][i]])[0]
+                except Exception as exc:  # noqa: BLE001
+                    fail_row(batch, i, stage, describe_error(exc))
+    batch[output] = col
+    for k in drop:
+        batch.pop(k, None)
+    return batch

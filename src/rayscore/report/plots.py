@@ -7,13 +7,27 @@ from pathlib import Path
 
 import numpy as np
 
+#: Fonts with Hangul (labels of the Korean workloads), used as fallbacks when installed
+#: (Debian: fonts-nanum, fonts-noto-cjk; `make demo` installs fonts-nanum).
+CJK_FONTS = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "UnDotum")
+
 
 def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")  # no display on servers and CI
     import matplotlib.pyplot as plt
+    from matplotlib import font_manager
 
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed & set(CJK_FONTS):  # installed after matplotlib cached its font list
+        for path in font_manager.findSystemFonts():
+            if any(key in Path(path).name for key in ("NanumGothic", "NotoSansCJK", "NotoSansKR", "UnDotum")):
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+    fallbacks = [f for f in CJK_FONTS if f in installed]
+    if fallbacks:  # matplotlib falls back glyph by glyph through this list
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans", *fallbacks]
     return plt
 
 

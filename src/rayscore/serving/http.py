@@ -5,6 +5,7 @@ Routes (one predict route per served task):
 - ``POST /v1/<task>/<route>``: multipart upload ``file`` (+ optional ``id``);
   ``?model=<version|alias>`` or header ``X-Model`` picks the registry version
   (default: the task's ``default_model``, e.g. ``production``).
+- ``POST /v1/<task>/predict`` of audio + text tasks (urgency): ``file`` + ``transcript``.
 - ``GET /v1/models``: registered versions and aliases of the served tasks.
 - ``GET /healthz``: every model server answers.
 - ``GET /docs``, ``GET /openapi.json``: OpenAPI.
@@ -125,7 +126,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"description": "audio cannot be decoded"}, 503: {"description": "overloaded"},
 }
 #: Which HTTP status a row error of each stage becomes.
-STAGE_STATUS = {"decode": 422, "lookup": 404}
+STAGE_STATUS = {"decode": 422, "text": 422, "lookup": 404}
 
 
 async def _read_audio(file: UploadFile) -> bytes:
@@ -201,7 +202,37 @@ def _add_audio_asset_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
     )(score)
 
 
-ROUTE_BUILDERS = {"audio": _add_audio_route, "audio_asset": _add_audio_asset_route}
+def _add_audio_text_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
+    """One recording and what was said in it: ``file`` + ``transcript``."""
+    task = get_task(task_name)
+
+    async def predict(
+        file: Annotated[UploadFile, File(description="The call audio: wav, flac, ogg, mp3, ...")],
+        transcript: Annotated[str, Form(description="What was said (the call's transcript).")],
+        id: Annotated[str | None, Form(description="Your id for this call (echoed back).")] = None,
+        model: Annotated[str | None, Query(description="Registry version or alias.")] = None,
+        x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, Any]:
+        _check_auth(gw, authorization)
+        data = await _read_audio(file)
+        if not transcript.strip():
+            raise _error(422, "empty transcript: send what was said in the call as `transcript`")
+        ref = _resolve(gw, task_name, model or x_model)
+        row = {"id": id or uuid.uuid4().hex, "path": file.filename, "media": data, "text": transcript}
+        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
+
+    app.post(
+        f"/v1/{task_name}/{task.serve_route}",
+        response_model=task.response_model,
+        summary=f"{task_name}: score one recording with its transcript",
+        tags=[task_name],
+        responses=ERROR_RESPONSES | {422: {"description": "audio cannot be decoded, or an empty transcript"}},
+    )(predict)
+
+
+ROUTE_BUILDERS = {"audio": _add_audio_route, "audio_asset": _add_audio_asset_route,
+                  "audio_text": _add_audio_text_route}
 
 
 def build_http_app(gw: Gateway) -> FastAPI:

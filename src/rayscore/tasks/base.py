@@ -65,6 +65,8 @@ class Task(ABC):
     folder_importer: ClassVar[str] = "folder"
     #: What one step of a tuning trial is: a CV fold (cheap fits) or an epoch (neural).
     progress_unit: ClassVar[Literal["fold", "epoch"]] = "fold"
+    #: Scoring needs a trained, registered model (the demo trains one first).
+    needs_model: ClassVar[bool] = False
     #: The metric sweeps optimise (a key of :meth:`evaluate`'s result) and its direction.
     metric: ClassVar[str] = "macro_f1"
     metric_mode: ClassVar[Literal["max", "min"]] = "max"
@@ -164,6 +166,12 @@ class Task(ABC):
         """The corpus ``rayscore demo`` runs on, and a sentence saying what it is."""
         manifest = self.generate(out_dir / "corpus", n=200, seed=0, cfg=cfg)
         return manifest, f"a generated {self.name} corpus of {len(manifest)} items"
+
+    def demo_training_corpus(self, out_dir: Path, cfg: Any, scored: Manifest) -> tuple[Manifest, str]:
+        """What the demo trains on when :attr:`needs_model`: by default a corpus generated with
+        another seed, so the demo's scores are on calls the model never saw."""
+        manifest = self.generate(out_dir / "train_corpus", n=300, seed=1, cfg=cfg)
+        return manifest, f"a generated {self.name} training corpus of {len(manifest)} items (another seed)"
 
     def demo_overrides(self, cfg: Any) -> tuple[list[str], str | None]:
         """Overrides the demo needs on this machine (e.g. no downloadable weights), and why."""

@@ -6,16 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from rayscore.media.audio import load_audio
-from rayscore.pipeline.stage import (
-    Batch,
-    describe_error,
-    ensure_error_columns,
-    fail_row,
-    map_rows,
-    media_of,
-    ok_mask,
-    row_count,
-)
+from rayscore.pipeline.stage import Batch, map_batched, map_rows, media_of
 from rayscore.tasks.anomaly.config import AnomalyConfig
 from rayscore.tasks.anomaly.model import AnomalyModel, embedding_column, score_row
 
@@ -51,25 +42,8 @@ class HFEmbed:
         self.sr = cfg.audio.target_sr
 
     def __call__(self, batch: Batch) -> Batch:
-        batch = ensure_error_columns(dict(batch))
-        n = row_count(batch)
-        col = np.empty(n, dtype=object)
-        col[:] = [_EMPTY] * n
-        idx = np.flatnonzero(ok_mask(batch))
-        if idx.size:
-            try:
-                emb = self.encoder.embed_audio([batch[AUDIO][i] for i in idx], self.sr)
-                for j, i in enumerate(idx):
-                    col[i] = emb[j]
-            except Exception:  # noqa: BLE001 - one by one, to find the row at fault
-                for i in idx:
-                    try:
-                        col[i] = self.encoder.embed_audio([batch[AUDIO][i]], self.sr)[0]
-                    except Exception as exc:  # noqa: BLE001
-                        fail_row(batch, i, "encode", describe_error(exc))
-        batch[embedding_column("hf_audio")] = col
-        batch.pop(AUDIO, None)
-        return batch
+        return map_batched(batch, "encode", lambda clips: self.encoder.embed_audio(clips, self.sr), AUDIO,
+                           embedding_column("hf_audio"), drop=(AUDIO,))
 
 
 def score(batch: Batch, cfg: AnomalyConfig, model: AnomalyModel) -> Batch:

@@ -42,6 +42,7 @@ class AnomalyTask(Task):
     config_cls = AnomalyConfig
     prediction_column = "score"
     folder_importer = "package"
+    needs_model = True
     metric = "hmean"
     serve_kind = "audio_asset"
     serve_route = "score"
@@ -164,6 +165,10 @@ class AnomalyTask(Task):
             (out / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
             outputs["metrics"] = out / "metrics.json"
         return outputs
+
+    def demo_training_corpus(self, out_dir: Path, cfg: AnomalyConfig, scored: Manifest) -> tuple[Manifest, str]:
+        # A package holds its own training split (normal clips only); the demo scores its test split.
+        return scored, "the package's training split (normal clips)"
 
     def qa(self, manifest: Manifest, cfg: AnomalyConfig, out_dir: Path, engine: str = "ray") -> dict[str, Any]:
         from rayscore.tasks.anomaly.qa import run_qa

@@ -1,0 +1,132 @@
+"""Config of emergency-call urgency (seed 000, "UrgencySense")."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from rayscore.config import StageResources, StrictModel
+from rayscore.media.audio import AudioLoadConfig
+from rayscore.tasks.base import TaskConfig
+
+LEVELS = ("하", "중", "상")  # low, medium, high: ordinal 0, 1, 2
+
+
+def _audio() -> AudioLoadConfig:
+    return AudioLoadConfig(target_sr=16000, max_duration_sec=60.0, trim_silence=False, peak_normalize=False,
+                           min_duration_sec=0.3, max_read_sec=120.0)
+
+
+class AudioFeatures(StrictModel):
+    """The seed's five librosa features (duration, speech ratio, energy, peak, peak-to-RMS)."""
+
+    silence_top_db: float = Field(30.0, gt=0, description="Frames this far below the peak are silence.")
+    frame_length: int = Field(1024, ge=64)
+    hop_length: int = Field(256, ge=16)
+
+
+class LogMel(StrictModel):
+    n_mels: int = Field(64, ge=8)
+    n_fft: int = 1024
+    hop_length: int = 512
+
+
+class AudioEncoder(StrictModel):
+    name: Literal["dsp", "hf"] = Field(
+        "dsp", description="dsp: the five features + log-mel statistics (no weights); hf: a transformers model."
+    )
+    model_id: str = Field("facebook/data2vec-audio-base", description="HF id or local directory (name: hf).")
+    device: str = "auto"
+    logmel: LogMel = Field(default_factory=LogMel)
+
+
+class TextEncoder(StrictModel):
+    name: Literal["tfidf", "hf"] = Field(
+        "tfidf", description="tfidf: character n-grams + SVD fitted with the model (no weights); hf: a transformer."
+    )
+    model_id: str = Field("jhgan/ko-sroberta-multitask", description="HF id or local directory (name: hf).")
+    max_length: int = Field(384, ge=8)
+    device: str = "auto"
+    ngram_min: int = Field(1, ge=1)
+    ngram_max: int = Field(3, ge=1)
+    hash_features: int = Field(16384, ge=256, description="Hashed n-gram space (no vocabulary to store).")
+    svd_dim: int = Field(128, ge=2)
+
+
+class ModelConfig(StrictModel):
+    """CrossAttentionFusionOrdinal."""
+
+    hidden: int = Field(768, ge=8, description="Projection size of each modality and the encoder width.")
+    heads: int = Field(8, ge=1)
+    layers: int = Field(3, ge=1)
+    feedforward: int = Field(2048, ge=8)
+    proj_dropout: float = Field(0.4, ge=0, lt=1)
+    attn_dropout: float = Field(0.2, ge=0, lt=1)
+    head_hidden: int = Field(512, ge=4)
+    head_dropout: float = Field(0.4, ge=0, lt=1)
+
+    @model_validator(mode="after")
+    def _divisible(self) -> ModelConfig:
+        if self.hidden % self.heads:
+            raise ValueError(f"hidden ({self.hidden}) must be divisible by heads ({self.heads})")
+        return self
+
+
+class LossMix(StrictModel):
+    """The probability of each loss being drawn for a step; they must sum to 1."""
+
+    kl: float = Field(0.25, ge=0, le=1, description="KL divergence to ordinal soft labels.")
+    focal: float = Field(0.40, ge=0, le=1, description="Ordinal focal loss.")
+    ce: float = Field(0.35, ge=0, le=1, description="Class-weighted cross-entropy.")
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> LossMix:
+        total = self.kl + self.focal + self.ce
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"loss_mix must sum to 1, got {total:.6f}")
+        return self
+
+
+class TrainConfig(StrictModel):
+    epochs: int = Field(50, ge=1)
+    batch_size: int = Field(32, ge=1)
+    lr: float = Field(3e-5, gt=0)
+    weight_decay: float = Field(0.01, ge=0)
+    restart_period: int = Field(10, ge=1, description="CosineAnnealingWarmRestarts T_0 (epochs).")
+    restart_mult: int = Field(2, ge=1, description="CosineAnnealingWarmRestarts T_mult.")
+    grad_clip: float = Field(1.0, gt=0)
+    patience: int = Field(10, ge=1, description="Stop after this many epochs without a better validation macro-F1.")
+    val_fraction: float = Field(0.2, gt=0, lt=1, description="Stratified validation share when none is given.")
+    loss_mix: LossMix = Field(default_factory=LossMix)
+    smoothing: float = Field(0.2, ge=0, lt=1, description="Soft labels: 1 - s on the level, s/2 on each neighbour.")
+    focal_gamma: float = Field(2.0, ge=0)
+    seed: int = 42
+    device: str = "auto"
+
+
+class ResourcesConfig(StrictModel):
+    decode: StageResources = Field(default_factory=lambda: StageResources(batch_size=8))
+    audio_model: StageResources = Field(
+        default_factory=lambda: StageResources(batch_size=4, concurrency=1, memory_gb=2.0),
+        description="Actor pool of the HF audio encoder.",
+    )
+    text_model: StageResources = Field(
+        default_factory=lambda: StageResources(batch_size=16, concurrency=1, memory_gb=2.0),
+        description="Actor pool of the HF text encoder.",
+    )
+    model: StageResources = Field(
+        default_factory=lambda: StageResources(batch_size=64, concurrency=1, memory_gb=1.0),
+        description="Actor pool of the fusion model.",
+    )
+
+
+class UrgencyConfig(TaskConfig):
+    task: Literal["urgency"] = "urgency"
+    audio: AudioLoadConfig = Field(default_factory=_audio)
+    features: AudioFeatures = Field(default_factory=AudioFeatures)
+    audio_encoder: AudioEncoder = Field(default_factory=AudioEncoder)
+    text_encoder: TextEncoder = Field(default_factory=TextEncoder)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    resources: ResourcesConfig = Field(default_factory=ResourcesConfig)
