@@ -54,6 +54,7 @@ bench: setup
 	$(PY) benchmarks/bench_tune.py
 	$(PY) benchmarks/bench_serve.py
 	$(PY) benchmarks/bench_anomaly_engines.py
+	$(PY) benchmarks/bench_urgency_loss_mix.py
 
 clean:
 	rm -rf runs .pytest_cache

@@ -139,6 +139,16 @@ async def _read_audio(file: UploadFile) -> bytes:
     return data
 
 
+async def _score_upload(gw: Gateway, task: str, file: UploadFile, item_id: str | None, version: str | None,
+                        authorization: str | None, **fields: Any) -> dict[str, Any]:
+    """What every upload route does: auth, read the audio, pick the model version, score one row."""
+    _check_auth(gw, authorization)
+    data = await _read_audio(file)
+    ref = _resolve(gw, task, version)
+    row = {"id": item_id or uuid.uuid4().hex, "path": file.filename, "media": data, **fields}
+    return {"id": row["id"], "model": ref, **(await _answer(gw, task, ref, row))}
+
+
 async def _answer(gw: Gateway, task: str, ref: str, row: dict[str, Any]) -> dict[str, Any]:
     """The model server's answer for one row, or its row error as an HTTP error."""
     result = await _call(gw, task, ref, row)
@@ -157,11 +167,7 @@ def _add_audio_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
         x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> dict[str, Any]:
-        _check_auth(gw, authorization)
-        data = await _read_audio(file)
-        ref = _resolve(gw, task_name, model or x_model)
-        row = {"id": id or uuid.uuid4().hex, "path": file.filename, "media": data}
-        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
+        return await _score_upload(gw, task_name, file, id, model or x_model, authorization)
 
     app.post(
         f"/v1/{task_name}/{task.serve_route}",
@@ -186,12 +192,8 @@ def _add_audio_asset_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
         x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> dict[str, Any]:
-        _check_auth(gw, authorization)
-        data = await _read_audio(file)
         group = asset_id if "/" in asset_id or not machine_type else f"{machine_type}/{asset_id}"
-        ref = _resolve(gw, task_name, model or x_model)
-        row = {"id": id or uuid.uuid4().hex, "path": file.filename, "media": data, "group": group}
-        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
+        return await _score_upload(gw, task_name, file, id, model or x_model, authorization, group=group)
 
     app.post(
         f"/v1/{task_name}/{task.serve_route}",
@@ -214,13 +216,10 @@ def _add_audio_text_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
         x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> dict[str, Any]:
-        _check_auth(gw, authorization)
-        data = await _read_audio(file)
         if not transcript.strip():
+            _check_auth(gw, authorization)  # an unauthorised caller learns nothing about its input
             raise _error(422, "empty transcript: send what was said in the call as `transcript`")
-        ref = _resolve(gw, task_name, model or x_model)
-        row = {"id": id or uuid.uuid4().hex, "path": file.filename, "media": data, "text": transcript}
-        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
+        return await _score_upload(gw, task_name, file, id, model or x_model, authorization, text=transcript)
 
     app.post(
         f"/v1/{task_name}/{task.serve_route}",
