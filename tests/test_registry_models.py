@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+import torch
 from typer.testing import CliRunner
 
 from rayscore.cli import app
@@ -35,6 +36,17 @@ def test_versions_aliases_and_resolution(tmp_path):
     assert not list(tmp_path.rglob("*.pkl")) and not list(tmp_path.rglob("*.pt"))  # never pickled
     card = (v2.path / "MODEL_CARD.md").read_text()
     assert "drum_roles v2" in card and "weights.safetensors" in card
+
+
+def test_weights_keep_their_values_whatever_the_memory_order(tmp_path):
+    # scikit-learn and torch hand out transposed views; safetensors writes raw buffers.
+    fortran = np.asfortranarray(np.arange(12, dtype=np.float32).reshape(3, 4))
+    weights = {"fortran": fortran, "view": np.arange(12, dtype=np.float32).reshape(4, 3).T,
+               "torch_t": torch.arange(6, dtype=torch.float32).reshape(2, 3).t()}
+    loaded = ModelRegistry(tmp_path).register("drum_roles", CFG, {}, ["CORE"], weights).tensors()
+    np.testing.assert_array_equal(loaded["fortran"], fortran)
+    np.testing.assert_array_equal(loaded["view"], weights["view"])
+    np.testing.assert_array_equal(loaded["torch_t"], weights["torch_t"].numpy())
 
 
 def test_bad_references_are_clear(tmp_path):

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
 
 from rayscore.config import dump_yaml
@@ -167,8 +168,10 @@ class ModelRegistry:
         return found
 
 
-def _numpy(value: Any) -> Any:
-    return value.detach().cpu().numpy() if hasattr(value, "detach") else value
+def _numpy(value: Any) -> np.ndarray:
+    array = value.detach().cpu().numpy() if hasattr(value, "detach") else np.asarray(value)
+    # safetensors writes the raw buffer: a transposed (Fortran-ordered) view would load scrambled.
+    return np.ascontiguousarray(array)
 
 
 def _card(task: str, n: int, cfg: BaseModel, metrics: dict, labels: list[str], meta: dict, extra: str) -> str:
