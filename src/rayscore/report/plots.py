@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,9 @@ import numpy as np
 CJK_FONTS = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "UnDotum")
 
 
-def _pyplot():
+@cache  # the font scan reads every system font file: once per process is enough
+def pyplot():
+    """matplotlib.pyplot, headless, with a Hangul-capable font fallback when one is installed."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display on servers and CI
@@ -31,11 +34,22 @@ def _pyplot():
     return plt
 
 
+def save_figure(fig, path: str | Path, title: str = "", ax=None) -> Path:
+    """Title (on ``ax``, else the figure's first axes), lay out, write the PNG and free the figure."""
+    if title:
+        (ax or fig.axes[0]).set_title(title)
+    fig.tight_layout()
+    p = Path(path)
+    fig.savefig(p, dpi=110)
+    pyplot().close(fig)
+    return p
+
+
 def confusion_matrix_png(
     matrix: Sequence[Sequence[int]], labels: Sequence[str], path: str | Path, title: str = ""
 ) -> Path:
     """A counts heat map with row-normalised colours (true rows, predicted columns)."""
-    plt = _pyplot()
+    plt = pyplot()
     cm = np.asarray(matrix, dtype=float)
     norm = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
     size = 1.0 + 0.9 * len(labels)
@@ -50,13 +64,7 @@ def confusion_matrix_png(
             ax.text(j, i, int(cm[i, j]), ha="center", va="center",
                     color="white" if norm[i, j] > 0.5 else "black", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.046, label="share of true row")
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
-    p = Path(path)
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    return p
+    return save_figure(fig, path, title, ax)
 
 
 def roc_curves_png(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: str | Path, title: str = "",
@@ -64,7 +72,7 @@ def roc_curves_png(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: str |
     """ROC curves, one per named (labels, scores) pair; a shaded band marks the pAUC region."""
     from sklearn.metrics import roc_auc_score, roc_curve
 
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 5))
     for name, (y, s) in curves.items():
         if len(set(y)) < 2:
@@ -77,10 +85,4 @@ def roc_curves_png(curves: dict[str, tuple[np.ndarray, np.ndarray]], path: str |
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
     ax.legend(fontsize=7, loc="lower right")
-    if title:
-        ax.set_title(title)
-    fig.tight_layout()
-    p = Path(path)
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    return p
+    return save_figure(fig, path, title, ax)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rayscore.report.html import image, table, write_report
-from rayscore.report.plots import _pyplot
+from rayscore.report.plots import pyplot, save_figure
 
 if TYPE_CHECKING:
     from rayscore.tasks.base import Task
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def history_png(trials, metric: str, mode: str, path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     done = trials[trials[metric].notna()].reset_index(drop=True)
     values = done[metric].to_numpy(dtype=float)
     full = done["full"].to_numpy(dtype=bool)
@@ -36,11 +36,7 @@ def history_png(trials, metric: str, mode: str, path: Path) -> Path:
     ax.set_xlabel("trial (completion order)")
     ax.set_ylabel(f"{metric} (mean over folds)")
     ax.legend(fontsize=8)
-    ax.set_title("Optimisation history")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, "Optimisation history")
 
 
 def importance_png(storage_url: str, study_name: str, path: Path) -> Path | None:
@@ -52,30 +48,22 @@ def importance_png(storage_url: str, study_name: str, path: Path) -> Path | None
         importances = optuna.importance.get_param_importances(study)
     except (RuntimeError, ValueError):
         return None
-    plt = _pyplot()
+    plt = pyplot()
     names = list(importances)[:20][::-1]
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(names) + 1.2))
     ax.barh(names, [importances[n] for n in names])
     ax.set_xlabel("importance (fANOVA)")
-    ax.set_title("Parameter importances")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, "Parameter importances")
 
 
 def folds_png(folds: list[float], metric: str, path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5, 3))
     ax.bar([f"fold {i}" for i in range(len(folds))], folds)
     ax.axhline(float(np.mean(folds)), color="tab:red", lw=1, label=f"mean {np.mean(folds):.3f}")
     ax.set_ylabel(metric)
-    ax.set_title("Best trial per fold")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, "Best trial per fold")
 
 
 def write_sweep_report(result: SweepResult, task: Task, sweep: SweepConfig) -> Path:
