@@ -43,7 +43,7 @@ class TfidfSVD:
         x = tfidf.transform(counts)
         k = max(1, min(cfg.svd_dim, x.shape[0] - 1, x.shape[1] - 1))
         svd = TruncatedSVD(n_components=k, random_state=seed).fit(x)
-        return cls(tfidf.idf_.astype(np.float32), np.ascontiguousarray(svd.components_, dtype=np.float32), cfg)
+        return cls(tfidf.idf_.astype(np.float32), svd.components_.astype(np.float32), cfg)
 
     def transform(self, texts: list[str]) -> np.ndarray:
         """L2-normalised LSA vectors, one row per text."""
