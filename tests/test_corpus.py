@@ -62,7 +62,12 @@ def test_folder_import_labels_from_subfolders_and_groups_by_top_folder(tmp_path:
     (tmp_path / "notes.txt").write_text("not audio")
     _audio(tmp_path / ".hidden" / "x.wav")
     m = import_folder(tmp_path, AUDIO_EXTENSIONS, NAMER).df.set_index("id")
-    assert sorted(m.index) == ["hat/h1.wav", "kitA/Snare/s1.flac", "kitA/kick/k1.wav", "kitB/FX/fx1.aiff", "loose.wav"]
+    inputs = m[m["skipped"].isna()]
+    assert sorted(inputs.index) == ["hat/h1.wav", "kitA/Snare/s1.flac", "kitA/kick/k1.wav", "kitB/FX/fx1.aiff",
+                                    "loose.wav"]
+    # what is not an input is still a row, saying why (rows in = scored + errored counts it)
+    assert m.loc["notes.txt", "skipped"] == "not an audio file (.txt)"
+    assert m.loc[".hidden/", "skipped"] == "hidden or system folder (not scanned)"
     assert m.loc["kitA/kick/k1.wav", "label"] == "CORE" and m.loc["kitA/kick/k1.wav", "group"] == "kitA"
     assert m.loc["kitA/Snare/s1.flac", "label"] == "ACCENT"
     assert m.loc["kitB/FX/fx1.aiff", "label"] == "TEXTURE"

@@ -29,7 +29,8 @@ def test_evaluation_writes_json_png_html_and_skips_unlabelled(tmp_path):
     preds = pd.DataFrame({"id": list("abcd"), "label": ["CORE", "ACCENT", None, "CORE"],
                           "role": ["CORE", "CORE", "MOTION", "CORE"]})
     m = evaluate_predictions(task, task.load_config(), preds, tmp_path, rows_error=2)
-    assert m["n"] == 3 and m["rows"] == {"scored": 4, "evaluated": 3, "without_known_label": 1, "errored": 2}
+    assert m["n"] == 3 and m["rows"] == {"scored": 4, "evaluated": 3, "without_known_label": 1, "unknown_label": 0,
+                                        "errored": 2}
     assert json.loads((tmp_path / "metrics.json").read_text())["accuracy"] == pytest.approx(2 / 3)
     assert (tmp_path / "confusion_matrix.png").read_bytes()[:4] == b"\x89PNG"
     assert json.loads((tmp_path / "confusion_matrix.json").read_text())["labels"][0] == "CORE"

@@ -46,6 +46,26 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _interrupted(message: str) -> None:
+    """Exit 130 (128 + SIGINT) with one line, after letting Ray's workers go quietly."""
+    import os
+
+    typer.secho(f"interrupted: {message}", fg=typer.colors.YELLOW, err=True)
+    if "ray" in sys.modules:
+        import ray
+
+        if ray.is_initialized():
+            try:
+                ray.shutdown()
+            except BaseException:  # noqa: BLE001 - a second Ctrl+C while shutting down: just leave
+                pass
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Interpreter teardown with Ray Data's streaming threads still alive can crash (SIGSEGV);
+    # everything worth keeping is on disk, so leave without it.
+    os._exit(130)
+
+
 def _guard(fn):
     """Turn user errors (bad config, manifest, task name) into one line and exit code 2."""
 
@@ -56,6 +76,8 @@ def _guard(fn):
         except (ConfigError, ManifestError, RegistryError, UnknownTaskError, FileNotFoundError,
                 ConnectionError) as exc:
             _fail(str(exc))
+        except KeyboardInterrupt:
+            _interrupted("stopped by Ctrl+C; outputs written so far are kept")
 
     return run
 
@@ -171,6 +193,11 @@ def evaluate_cmd(
     metrics, result = evaluate(t, cfg, input, output, engine=engine, model=version)
     typer.echo(summary_line(result.summary))
     typer.echo(metrics_text(metrics))
+    rows = metrics["rows"]
+    if rows["without_known_label"]:
+        typer.secho(f"not judged: {rows['without_known_label']} scored rows ({rows['unknown_label']} with a label "
+                    f"{task} does not know, the rest unlabelled); reasons in {output / 'unjudged.csv'}",
+                    fg=typer.colors.YELLOW)
     shown = [f"{name}: {output / f}" for name, f in (("metrics", "metrics.json"), ("report", "report.html"),
              ("confusion matrix", "confusion_matrix.png"), ("ROC curves", "roc_curves.png")) if (output / f).is_file()]
     typer.echo("  ".join(shown))
@@ -190,18 +217,25 @@ def embed_cmd(
     from rayscore.pipeline.embed import FeatureCache, embed
     from rayscore.pipeline.score import load_input
 
+    from rayscore.corpus.manifest import root_metadata
+    from rayscore.pipeline.score import output_folder
+    from rayscore.tables import write_parquet
+
     t = get_task(task)
     cfg = t.load_config(config, overrides or [])
     t.preflight(cfg)
     cache = FeatureCache.default()
-    result = embed(t, cfg, load_input(t, cfg, input), cache=cache, engine=engine)
+    if output is not None:
+        output_folder(output)
+    manifest = load_input(t, cfg, input)
+    result = embed(t, cfg, manifest, cache=cache, engine=engine)
     for name, s in result.stats.items():
         typer.echo(f"{name:<8} cached {s['cached']}  computed {s['computed']}  failed {s['failed']}")
     typer.echo(f"rows in {len(result.frame)} = ok {len(result.ok)} + errored {len(result.errors)}; cache {cache.root}")
     if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
-        result.ok.drop(columns=[c for c in result.ok if c.startswith("_")]).to_parquet(output / "features.parquet")
-        result.errors.to_parquet(output / "errors.parquet")
+        private = [c for c in result.frame if c.startswith("_")]
+        write_parquet(result.ok.drop(columns=private), output / "features.parquet")
+        write_parquet(result.errors.drop(columns=private), output / "errors.parquet", root_metadata(manifest.root))
         typer.echo(f"wrote {output / 'features.parquet'} and {output / 'errors.parquet'}")
 
 
@@ -222,8 +256,7 @@ def tune_cmd(
     try:
         result = run_sweeps(sweep, resume=resume)
     except SweepInterrupted as exc:
-        typer.secho(f"interrupted: {exc}", fg=typer.colors.YELLOW, err=True)
-        raise typer.Exit(130) from None
+        _interrupted(str(exc))
     if isinstance(result, SweepSet):
         for value, res in result.results.items():
             typer.echo(f"{sweep.data.per}={value}:")
@@ -269,8 +302,10 @@ def train_cmd(
     reg = ModelRegistry(registry)
     t = get_task(task)
     version = train(t, config, overrides or [], input, sweep, reg, engine=engine)
-    metric = version.metrics()[t.metric]
-    typer.echo(f"registered {version.ref} at {version.path} ({t.metric} on its data: {metric:.4f})")
+    from rayscore.pipeline.train import metric_text
+
+    metric = metric_text(version.metrics().get(t.metric))
+    typer.echo(f"registered {version.ref} at {version.path} ({t.metric} on its data: {metric})")
     if promote:
         reg.promote(task, version.version, promote)
         typer.echo(f"{task}:{promote} -> v{version.version}")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rayscore.corpus.manifest import Manifest, ManifestError
+from rayscore.corpus.manifest import IMPORT_ERROR, SKIPPED, Manifest, ManifestError
+from rayscore.corpus.walk import by_extension, walk
 
 Labeler = Callable[[str], "str | None"]
 
@@ -25,29 +26,31 @@ def import_folder(
     root: str | Path,
     extensions: Iterable[str],
     labeler: Labeler | None = None,
+    kind: str = "an audio",
 ) -> Manifest:
-    """A manifest of every file under ``root`` whose extension is in ``extensions``."""
+    """A manifest of every file under ``root`` whose extension is in ``extensions``.
+
+    Everything else the walk meets is a row too: skipped with its reason (a README,
+    a hidden file) or an error (an unreadable folder, a file name that is not UTF-8).
+    """
     base = Path(root)
     if not base.is_dir():
         raise ManifestError(f"not a folder: {base}")
-    exts = {e.lower() for e in extensions}
+    found = walk(base, by_extension(tuple(extensions), kind))
+    if not found.files and not any(r.get(IMPORT_ERROR) for r in found.rows):
+        why = f" (skipped {len(found.rows)}: {found.rows[0][SKIPPED]}, ...)" if found.rows else ""
+        raise ManifestError(f"no files with extensions {sorted({e.lower() for e in extensions})} under {base}{why}")
     rows = []
-    for path in sorted(base.rglob("*")):
-        rel = path.relative_to(base)
-        if any(part.startswith(".") for part in rel.parts) or path.suffix.lower() not in exts:
-            continue
-        if path.is_dir():
-            continue
-        folder = rel.parts[-2] if len(rel.parts) >= 2 else None
+    for rel in found.files:
+        parts = rel.split("/")
+        folder = parts[-2] if len(parts) >= 2 else None
         rows.append(
             {
-                "id": rel.as_posix(),
-                "path": rel.as_posix(),
+                "id": rel,
+                "path": rel,
                 "label": (labeler(folder) if labeler else folder) if folder else None,
-                "group": rel.parts[0] if len(rel.parts) >= 3 else None,
+                "group": parts[0] if len(parts) >= 3 else None,
                 "source_label": folder,
             }
         )
-    if not rows:
-        raise ManifestError(f"no files with extensions {sorted(exts)} under {base}")
-    return Manifest(pd.DataFrame(rows), root=base)
+    return Manifest(pd.DataFrame(rows + found.rows), root=base)

@@ -30,11 +30,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from rayscore.pipeline.stage import ERROR, ERROR_STAGE
+from rayscore.tables import write_parquet
 
 ROOT_KEY = b"rayscore.root"
 CORE_COLUMNS = ("id", "path", "text", "label", "group")
 #: An importer's reason a row is unusable (bad metadata): it becomes an error row, never a lost one.
 IMPORT_ERROR = "import_error"
+#: Why a file an import saw is not an input (a README beside the audio): counted and reported, not scored.
+SKIPPED = "skipped"
+#: Stage name of skipped rows in ``errors.parquet`` and the run summary.
+SKIP_STAGE = "skipped"
 
 
 class ManifestError(ValueError):
@@ -74,25 +79,30 @@ class Manifest:
 
     def write(self, path: str | Path) -> Path:
         """Write as Parquet with the root in the schema metadata."""
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pandas(self.df, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        if self.root is not None:
-            meta[ROOT_KEY] = str(self.root).encode()
-        pq.write_table(table.replace_schema_metadata(meta), p)
-        return p
+        return write_parquet(self.df, path, root_metadata(self.root), float32_vectors=False)
 
     @classmethod
     def read(cls, path: str | Path) -> Manifest:
-        """Read a manifest; without a stored root, paths are relative to the file's folder."""
+        """Read a manifest; without a stored root, paths are relative to the file's folder.
+
+        A run's ``errors.parquet`` reads back as a manifest of the rows to retry: the
+        earlier run's ``error`` and ``error_stage`` describe that run, not this one.
+        """
         p = Path(path)
         if not p.is_file():
             raise ManifestError(f"manifest not found: {p}")
-        table = pq.read_table(p)
+        try:
+            table = pq.read_table(p)
+        except (pa.ArrowException, OSError) as exc:
+            raise ManifestError(f"{p} is not a readable Parquet file ({' '.join(str(exc).split())[:200]})") from None
         meta = table.schema.metadata or {}
         root = Path(meta[ROOT_KEY].decode()) if ROOT_KEY in meta else p.parent
-        return cls(table.to_pandas(), root=root)
+        stale = [c for c in (ERROR, ERROR_STAGE) if c in table.column_names]
+        df = table.drop_columns(stale).to_pandas()
+        if "id" not in df.columns:
+            raise ManifestError(f"{p} has no 'id' column: a manifest is what `rayscore import` (or a run's "
+                                f"errors.parquet) writes; columns here: {', '.join(df.columns[:12])}")
+        return cls(df, root=root)
 
     def resolve(self) -> pd.DataFrame:
         """Rows ready for a pipeline: absolute ``path`` plus ``error`` for unusable rows.
@@ -110,10 +120,11 @@ class Manifest:
             for i, (_, error) in enumerate(resolved):
                 if error:
                     errors[i], stages[i] = error, "manifest"
-        if IMPORT_ERROR in df.columns:  # the importer's verdict comes first
-            for i, reason in enumerate(df[IMPORT_ERROR]):
-                if isinstance(reason, str) and reason:
-                    errors[i], stages[i] = reason, "import"
+        for col, stage in ((IMPORT_ERROR, "import"), (SKIPPED, SKIP_STAGE)):  # the importer's verdict comes first
+            if col in df.columns:
+                for i, reason in enumerate(df[col]):
+                    if isinstance(reason, str) and reason:
+                        errors[i], stages[i] = reason, stage
         df[ERROR] = pd.Series(errors, dtype=object, index=df.index)
         df[ERROR_STAGE] = pd.Series(stages, dtype=object, index=df.index)
         return df
@@ -129,6 +140,11 @@ class Manifest:
         if os.path.commonpath([root, full]) != root:
             return full, f"path escapes the corpus root {root}: {raw}"
         return full, None
+
+
+def root_metadata(root: Path | None) -> dict[bytes, bytes]:
+    """Parquet schema metadata that records a corpus root (so a file reads back as a manifest)."""
+    return {ROOT_KEY: str(root).encode()} if root is not None else {}
 
 
 def concat(manifests: list[Manifest]) -> Manifest:

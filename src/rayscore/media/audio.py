@@ -2,8 +2,11 @@
 
 Anything libsndfile reads (wav, flac, ogg, aiff, mp3, ...) at any rate and
 channel count becomes float32 mono at ``target_sr``, silence-trimmed,
-length-capped and peak-normalised. Every way a file can be unusable raises
-:class:`AudioError` with a reason a user can act on.
+length-capped and peak-normalised. What libsndfile rejects goes to FFmpeg
+through PyAV (M4A/AAC, WMA, WebM, AC-3, ...), and a RIFF/WAV file whose data
+chunk is an Ogg Vorbis stream (the old ``vorbis.acm`` format tags, common in
+older sample packs) is unwrapped and decoded. Every way a file can be
+unusable raises :class:`AudioError` with a reason a user can act on.
 
 Example:
     >>> cfg = AudioLoadConfig(target_sr=16000, max_duration_sec=2.0)
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 from pathlib import Path
 from typing import Literal
 
@@ -55,14 +59,89 @@ class AudioLoadConfig(StrictModel):
     pad_mode: Literal["none", "repeat", "zero"] = Field(
         "none", description="Bring clips shorter than max_duration_sec to that length (fixed-length models)."
     )
+    silence_dbfs: float = Field(
+        -60.0, le=0, description="Audio whose peak stays below this level (dBFS) is silence: an error row, "
+        "not a confident prediction from dither or hum."
+    )
+
+
+#: Containers libsndfile cannot open: straight to FFmpeg (PyAV).
+FFMPEG_EXTENSIONS = (".m4a", ".m4b", ".mp4", ".aac", ".wma", ".asf", ".webm", ".mka", ".ac3", ".amr", ".3gp")
+
+
+def _reason(exc: BaseException) -> str:
+    # libsndfile's own sentence ("Format not recognised."), not the repr of a buffer
+    # and FFmpeg's ("Invalid data found when processing input"), without errno and file name
+    text = getattr(exc, "error_string", None) or getattr(exc, "strerror", None) or str(exc)
+    return " ".join(str(text).split()).rstrip(".")
+
+
+def _decode_sndfile(handle: object, max_read_sec: float | None) -> tuple[np.ndarray, int]:
+    with sf.SoundFile(handle) as f:
+        sr = int(f.samplerate)
+        frames = -1 if max_read_sec is None else int(max_read_sec * sr)
+        return f.read(frames=frames, dtype="float32", always_2d=True), sr
+
+
+def _riff_ogg_payload(head: bytes, read_all) -> bytes | None:
+    """The data chunk of a RIFF/WAVE file when it holds an Ogg stream (``OggS`` pages), else None."""
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    blob = read_all()
+    pos = 12
+    while pos + 8 <= len(blob):
+        tag, size = blob[pos:pos + 4], struct.unpack("<I", blob[pos + 4:pos + 8])[0]
+        if tag == b"data":
+            data = blob[pos + 8:pos + 8 + size]
+            return data if data[:4] == b"OggS" else None
+        pos += 8 + size + (size & 1)  # chunks are word-aligned
+    return None
+
+
+def _decode_ffmpeg(source: AudioSource, max_read_sec: float | None) -> tuple[np.ndarray, int]:
+    """Decode with FFmpeg (PyAV): the first audio stream, all channels, float32 frames."""
+    import av
+
+    handle = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source)
+    chunks: list[np.ndarray] = []
+    sr = 0
+    try:
+        with av.open(handle, metadata_errors="ignore") as container:
+            stream = next(iter(container.streams.audio), None)
+            if stream is None:
+                raise AudioError("no audio stream in the file")
+            resampler = av.AudioResampler(format="fltp")  # planar float32; rate and layout kept
+            limit = None if max_read_sec is None else int(max_read_sec * (stream.rate or 0)) or None
+            try:
+                for frame in container.decode(stream):
+                    for out in resampler.resample(frame):
+                        sr = out.sample_rate
+                        chunks.append(out.to_ndarray())
+                    if limit and sum(c.shape[1] for c in chunks) >= limit:
+                        break
+            except av.FFmpegError:
+                if not chunks:  # a damaged tail keeps what decoded before it, as libsndfile does
+                    raise
+    except av.FFmpegError as exc:
+        raise AudioError(_reason(exc)) from exc
+    if not chunks or sr <= 0:
+        raise AudioError("no audio samples (zero-length audio)")
+    data = np.concatenate(chunks, axis=1).T
+    if max_read_sec is not None:
+        data = data[: int(max_read_sec * sr)]
+    return np.ascontiguousarray(data, dtype=np.float32), sr
 
 
 def decode(source: AudioSource, max_read_sec: float | None = None) -> tuple[np.ndarray, int]:
-    """Decode a file path or encoded bytes to ``(frames, channels)`` float32 and its rate."""
+    """Decode a file path or encoded bytes to ``(frames, channels)`` float32 and its rate.
+
+    libsndfile first (fast, exact); what it rejects goes to FFmpeg through PyAV.
+    """
     if isinstance(source, (bytes, bytearray)):
         if len(source) == 0:
             raise AudioError("empty upload (0 bytes)")
         handle: object = io.BytesIO(source)
+        head, read_all, suffix = bytes(source[:12]), lambda: bytes(source), ""
     else:
         path = Path(source)
         if not path.exists():
@@ -71,19 +150,34 @@ def decode(source: AudioSource, max_read_sec: float | None = None) -> tuple[np.n
             raise AudioError(f"not a regular file: {path}")
         if path.stat().st_size == 0:
             raise AudioError("empty file (0 bytes)")
-        handle = str(path)
+        try:
+            with open(path, "rb") as f:
+                head = f.read(12)
+        except OSError as exc:
+            raise AudioError(f"cannot read file: {exc.strerror or exc}") from exc
+        handle, read_all, suffix = str(path), path.read_bytes, path.suffix.lower()
+    first = None
+    if suffix not in FFMPEG_EXTENSIONS:
+        try:
+            data, sr = _decode_sndfile(handle, max_read_sec)
+        except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
+            first = _reason(exc)
+            ogg = _riff_ogg_payload(head, read_all)
+            if ogg is not None:
+                try:
+                    data, sr = _decode_sndfile(io.BytesIO(ogg), max_read_sec)
+                    first = None
+                except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc2:
+                    first = f"Ogg stream inside RIFF/WAV: {_reason(exc2)}"
+        if first is None:
+            if sr <= 0:
+                raise AudioError(f"invalid sample rate {sr}")
+            return data, sr
     try:
-        with sf.SoundFile(handle) as f:
-            sr = int(f.samplerate)
-            frames = -1 if max_read_sec is None else int(max_read_sec * sr)
-            data = f.read(frames=frames, dtype="float32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
-        # libsndfile's own sentence ("Format not recognised."), not the repr of a buffer
-        reason = getattr(exc, "error_string", None) or str(exc)
-        raise AudioError(f"cannot decode audio: {' '.join(reason.split())}") from exc
-    if sr <= 0:
-        raise AudioError(f"invalid sample rate {sr}")
-    return data, sr
+        return _decode_ffmpeg(source, max_read_sec)
+    except AudioError as exc:
+        reason = f"{first}; ffmpeg: {exc}" if first else f"ffmpeg: {exc}"
+        raise AudioError(f"cannot decode audio: {reason}") from exc
 
 
 def standardize(data: np.ndarray, sr: int, cfg: AudioLoadConfig) -> np.ndarray:
@@ -92,13 +186,16 @@ def standardize(data: np.ndarray, sr: int, cfg: AudioLoadConfig) -> np.ndarray:
         raise AudioError("no audio samples (zero-length audio)")
     if not np.all(np.isfinite(data)):
         raise AudioError("audio contains NaN or infinite samples")
+    peak = float(np.max(np.abs(data)))
+    if peak == 0.0:
+        raise AudioError("silent audio (all samples are zero)")
+    level = 20.0 * np.log10(peak)
+    if level < cfg.silence_dbfs:
+        raise AudioError(f"silent audio: peak {level:.1f} dBFS is below audio.silence_dbfs ({cfg.silence_dbfs:g} dBFS)")
     y = data.mean(axis=1) if cfg.mono or data.shape[1] == 1 else data[:, 0]
     y = np.ascontiguousarray(y, dtype=np.float32)
     if sr != cfg.target_sr:
         y = librosa.resample(y, orig_sr=sr, target_sr=cfg.target_sr, res_type="soxr_hq")
-    peak = float(np.max(np.abs(y))) if y.size else 0.0
-    if peak <= 1e-8:
-        raise AudioError("silent audio (all samples are zero)")
     if cfg.trim_silence:
         # 32 ms frames at 16 kHz: librosa's default (2048) would leave up to ~100 ms
         # of leading silence, which blurs attack times of short hits.
@@ -123,4 +220,5 @@ def load_audio(source: AudioSource, cfg: AudioLoadConfig) -> np.ndarray:
     return standardize(data, sr, cfg)
 
 
-AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".aif", ".aiff", ".aifc", ".mp3", ".opus")
+AUDIO_EXTENSIONS = (".wav", ".wave", ".flac", ".ogg", ".oga", ".aif", ".aiff", ".aifc", ".mp3", ".opus", ".caf",
+                    ".w64", ".au", ".snd", *FFMPEG_EXTENSIONS)

@@ -29,6 +29,7 @@ from rayscore.corpus.manifest import Manifest
 from rayscore.errors import RowError
 from rayscore.pipeline.runner import ROW, run_stages
 from rayscore.pipeline.stage import ERROR, ERROR_STAGE, Batch, Stage, is_error, map_rows
+from rayscore.tables import write_parquet
 
 HASH = "content_hash"
 _CHUNK = 1 << 20
@@ -102,9 +103,9 @@ class FeatureCache:
         key_file = folder / "key.json"
         if not key_file.exists():  # for humans: what this folder was computed with
             key_file.write_text(json.dumps({"name": spec.name, "key": spec.key}, indent=2))
-        tmp = folder / f".tmp-{uuid.uuid4().hex}.parquet"
-        rows[[HASH, *spec.columns]].to_parquet(tmp, index=False)
-        tmp.replace(folder / f"part-{uuid.uuid4().hex}.parquet")  # atomic: readers never see half a part
+        # write_parquet is atomic (temp file + rename): readers never see half a part. Vectors keep
+        # their dtype here, so a cached feature equals the freshly computed one.
+        write_parquet(rows[[HASH, *spec.columns]], folder / f"part-{uuid.uuid4().hex}.parquet", float32_vectors=False)
 
 
 @dataclass

@@ -13,12 +13,38 @@ from typing import Any
 
 import pandas as pd
 
+from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
-from rayscore.pipeline.score import ScoreResult, score
+from rayscore.pipeline.score import ScoreResult, load_input, output_folder, score
 from rayscore.registry import ModelVersion
 from rayscore.report.html import image, table, write_report
 from rayscore.report.plots import confusion_matrix_png
+from rayscore.tables import write_csv
 from rayscore.tasks.base import Task
+
+#: Rows a run scored but evaluation could not judge, with the reason (unknown label, no label).
+UNJUDGED = "unjudged.csv"
+
+
+def unjudged_rows(task: Task, cfg: Any, predictions: pd.DataFrame) -> pd.DataFrame:
+    """Scored rows without a label of the task's vocabulary, each with why it was left out."""
+    vocab = task.label_names(cfg)
+    out = predictions.loc[~predictions["label"].isin(vocab), [c for c in ("id", "path", "label") if c in predictions]]
+    reasons = [("no label" if lab is None or (isinstance(lab, float) and pd.isna(lab))
+                else f"label '{lab}' is not one of {task.name}'s labels ({', '.join(vocab)})") for lab in out["label"]]
+    return out.assign(reason=reasons).reset_index(drop=True)
+
+
+def check_labels(task: Task, cfg: Any, manifest: Manifest) -> None:
+    """Fail before scoring when no row carries a label the task knows: there would be nothing to judge."""
+    vocab = task.label_names(cfg)
+    labels = manifest.df["label"]
+    if labels.isin(vocab).any():
+        return
+    seen = sorted({str(v) for v in labels.dropna()})[:8]
+    found = f"found labels: {', '.join(seen)}" if seen else "no row has a label"
+    raise ConfigError(f"nothing to evaluate: no row carries a label of {task.name} ({', '.join(vocab)}); {found}. "
+                      "Use `rayscore score` for unlabelled data")
 
 
 def evaluate_predictions(
@@ -29,11 +55,17 @@ def evaluate_predictions(
     out.mkdir(parents=True, exist_ok=True)
     vocab = task.label_names(cfg)
     labelled = predictions[predictions["label"].isin(vocab)]
+    unjudged = unjudged_rows(task, cfg, predictions)
+    write_csv(unjudged, out / UNJUDGED)
+    if labelled.empty:
+        raise ConfigError(f"nothing to evaluate: none of the {len(predictions)} scored rows has a label of "
+                          f"{task.name} ({', '.join(vocab)}); see {out / UNJUDGED}")
     metrics = task.evaluate(labelled, cfg)
     metrics["rows"] = {
         "scored": len(predictions),
         "evaluated": len(labelled),
-        "without_known_label": len(predictions) - len(labelled),
+        "without_known_label": len(unjudged),
+        "unknown_label": int(unjudged["label"].notna().sum()),
         "errored": rows_error,
     }
     # The config snapshot: metrics always say what produced them.
@@ -65,7 +97,10 @@ def evaluate(
     model: ModelVersion | None = None,
 ) -> tuple[dict[str, Any], ScoreResult]:
     """Score ``source`` into ``out_dir`` and evaluate the predictions against its labels."""
-    result = score(task, cfg, source, out_dir, engine=engine, model=model)
+    task.preflight(cfg)
+    manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, output_folder(out_dir))
+    check_labels(task, cfg, manifest)
+    result = score(task, cfg, manifest, out_dir, engine=engine, model=model)
     metrics = evaluate_predictions(task, cfg, result.predictions, out_dir, len(result.errors))
     return metrics, result
 

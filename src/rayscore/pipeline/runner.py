@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from rayscore.pipeline.stage import Batch, Stage
+from rayscore.tables import batch_to_table, frame_to_table, table_to_batch
 
 log = logging.getLogger(__name__)
 GIB = 1024**3
@@ -26,8 +27,31 @@ class AccountingError(RuntimeError):
     """Rows went missing or were duplicated between input and output: a bug, never data."""
 
 
-def _chunks(frame: pd.DataFrame, rows: int) -> list[pd.DataFrame]:
-    return [frame.iloc[i : i + rows] for i in range(0, len(frame), rows)]
+def _arrow_function(fn):
+    """A task stage that takes and returns Arrow tables (see :mod:`rayscore.tables` for why)."""
+
+    def run(table, **kwargs):
+        return batch_to_table(fn(table_to_batch(table), **kwargs))
+
+    run.__name__ = getattr(fn, "__name__", "stage")  # Ray names the operator after it
+    return run
+
+
+class _ArrowActor:
+    """An actor stage behind the same Arrow boundary; the model loads once in ``__init__``."""
+
+    def __init__(self, impl: type, kwargs: dict) -> None:
+        self.impl = impl(**kwargs)
+
+    def __call__(self, table):
+        return batch_to_table(self.impl(table_to_batch(table)))
+
+
+def ray_callable(stage: Stage):
+    """What ``map_batches`` runs for ``stage``: its function or class behind an Arrow boundary."""
+    if stage.is_actor:
+        return type(stage.fn.__name__, (_ArrowActor,), {})
+    return _arrow_function(stage.fn)
 
 
 def map_batches_kwargs(stage: Stage) -> dict:
@@ -35,7 +59,7 @@ def map_batches_kwargs(stage: Stage) -> dict:
     res = stage.resources
     kw: dict = {
         "batch_size": res.batch_size,
-        "batch_format": "numpy",
+        "batch_format": "pyarrow",
         "num_cpus": res.num_cpus,
     }
     if res.num_gpus:
@@ -48,7 +72,7 @@ def map_batches_kwargs(stage: Stage) -> dict:
         import ray.data
 
         kw["compute"] = ray.data.ActorPoolStrategy(size=res.concurrency or 1)
-        kw["fn_constructor_kwargs"] = dict(stage.kwargs)
+        kw["fn_constructor_kwargs"] = {"impl": stage.fn, "kwargs": dict(stage.kwargs)}
     else:
         kw["fn_kwargs"] = dict(stage.kwargs)
         if res.concurrency:
@@ -93,19 +117,18 @@ def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
     The manifest is cut into blocks of the first stage's batch size so that
     decoding spreads over every CPU from the first batch on.
     """
-    import pyarrow as pa
     import ray.data
 
     res = ray.cluster_resources()
     stages = fit_to_cluster(stages, res.get("CPU", 0.0), res.get("GPU", 0.0),
                             embedded=not os.environ.get("RAY_ADDRESS"))
     rows = stages[0].resources.batch_size if stages else 256
-    # pyarrow's own conversion: an object column of strings with NaN gaps becomes a
-    # nullable string column (Ray's from_pandas would pickle it as Python objects).
-    tables = [pa.Table.from_pandas(c, preserve_index=False) for c in _chunks(frame, rows)]
-    ds = ray.data.from_arrow(tables)
+    # One Arrow schema for the whole frame, then blocks of it: a column that is empty in one
+    # block must not get another type there than in the next.
+    table = frame_to_table(frame, float32_vectors=False)
+    ds = ray.data.from_arrow([table.slice(i, rows) for i in range(0, len(frame), rows)] or [table])
     for stage in stages:
-        ds = ds.map_batches(stage.fn, **map_batches_kwargs(stage))
+        ds = ds.map_batches(ray_callable(stage), **map_batches_kwargs(stage))
     if not any(s.is_actor for s in stages):
         # Task-only stages fuse into one operator. Per-operator reservations exist to
         # keep operators from starving each other; with a single operator they only
@@ -118,13 +141,9 @@ def iter_ray(frame: pd.DataFrame, stages: list[Stage]) -> Iterator[pd.DataFrame]
     """Stream result batches back to the driver as they finish."""
     ds = build_dataset(frame, stages)
     for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
-        # Arrow -> pandas here rather than in Ray: plain numpy dtypes (float64, object),
-        # the same as the plain loop yields, instead of pyarrow-backed columns.
-        yield table.to_pandas()
-
-
-def to_batch(frame: pd.DataFrame) -> Batch:
-    return {c: frame[c].to_numpy() for c in frame.columns}
+        # The same conversion the stages use: plain numpy dtypes (float64, object), as the
+        # plain loop yields, instead of pyarrow-backed columns.
+        yield from_batch(table_to_batch(table))
 
 
 def from_batch(batch: Batch) -> pd.DataFrame:
@@ -132,13 +151,14 @@ def from_batch(batch: Batch) -> pd.DataFrame:
 
 
 def iter_local(frame: pd.DataFrame, stages: list[Stage]) -> Iterator[pd.DataFrame]:
-    """The same stages, one batch at a time, in this process."""
+    """The same stages, one batch at a time, in this process, across the same Arrow boundaries."""
     built = [s.build() for s in stages]
     rows = stages[0].resources.batch_size if stages else 256
-    for chunk in _chunks(frame, rows):
-        batch = to_batch(chunk)
+    table = frame_to_table(frame, float32_vectors=False)
+    for i in range(0, len(frame), rows):
+        batch = table_to_batch(table.slice(i, rows))
         for fn in built:
-            batch = fn(batch)
+            batch = table_to_batch(batch_to_table(fn(batch)))
         yield from_batch(batch)
 
 

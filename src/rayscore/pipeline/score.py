@@ -23,11 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from rayscore.config import dump_yaml
-from rayscore.corpus.manifest import Manifest, ManifestError
+from rayscore.config import ConfigError, dump_yaml
+from rayscore.corpus.manifest import SKIP_STAGE, Manifest, ManifestError, root_metadata
 from rayscore.pipeline.runner import ROW, run_stages
 from rayscore.pipeline.stage import ERROR, ERROR_STAGE, PRIVATE, is_error
 from rayscore.registry import ModelVersion
+from rayscore.tables import write_csv, write_parquet
 from rayscore.tasks.base import Task
 
 LEADING = ("id", "path", "text", "label", "group")
@@ -62,9 +63,23 @@ def load_input(
         if out_dir is not None:
             manifest.write(out_dir / "manifest.parquet")
         return manifest
+    if not src.exists():
+        raise ManifestError(f"--input {src} does not exist")
     if src.suffix == ".parquet":
         return Manifest.read(src)
     raise ManifestError(f"--input must be a folder or a .parquet manifest, got {src}")
+
+
+def output_folder(out_dir: str | Path) -> Path:
+    """The run's output folder, created; a path that names a file is a user error, not a traceback."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--output {out} is a file; give a folder to write the run's outputs into")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"--output {out}: cannot create the folder ({exc.strerror or exc})") from None
+    return out
 
 
 def _order(df: pd.DataFrame, first: list[str], last: list[str] = ()) -> pd.DataFrame:
@@ -85,8 +100,7 @@ def score(
 ) -> ScoreResult:
     """Score ``source`` with ``task`` (and a registered ``model``): predictions, errors, task outputs."""
     task.preflight(cfg)  # config problems first, before touching inputs or Ray
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out_dir)
     manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, out)
     frame = manifest.resolve()
     frame[ROW] = np.arange(len(frame))
@@ -105,14 +119,16 @@ def score(
     first = list(LEADING) + [task.prediction_column, "confidence", *probs]
     metadata = [c for c in manifest.df.columns if c not in LEADING]  # task metadata goes last
     predictions = _order(results[~failed].drop(columns=[ERROR, ERROR_STAGE]), first, metadata)
-    keep = [*manifest.df.columns, ERROR_STAGE, ERROR]
-    errors = _order(results.loc[failed, [c for c in keep if c in results]], list(LEADING))
+    # Error rows as the manifest had them (its paths, its root), so errors.parquet is the input of a retry.
+    errors = manifest.df.loc[failed.to_numpy()].assign(
+        **{ERROR_STAGE: results.loc[failed, ERROR_STAGE].to_numpy(), ERROR: results.loc[failed, ERROR].to_numpy()})
+    errors = _order(errors, list(LEADING))
     predictions = predictions.reset_index(drop=True)
     errors = errors.reset_index(drop=True)
 
-    predictions.to_parquet(out / "predictions.parquet", index=False)
-    predictions.to_csv(out / "predictions.csv", index=False)
-    errors.to_parquet(out / "errors.parquet", index=False)
+    write_parquet(predictions, out / "predictions.parquet")
+    write_csv(predictions, out / "predictions.csv")
+    write_parquet(errors, out / "errors.parquet", root_metadata(manifest.root))
     outputs = {
         "predictions": out / "predictions.parquet",
         "predictions_csv": out / "predictions.csv",
@@ -128,9 +144,12 @@ def score(
         "rows_in": len(frame),
         "rows_ok": len(predictions),
         "rows_error": len(errors),
+        "rows_skipped": int((errors[ERROR_STAGE] == SKIP_STAGE).sum()) if len(errors) else 0,
         "seconds": round(seconds, 3),
         "rows_per_second": round(len(frame) / seconds, 2) if seconds > 0 else None,
         "errors_by_stage": errors[ERROR_STAGE].value_counts().to_dict() if len(errors) else {},
+        "skipped_by_reason": (errors.loc[errors[ERROR_STAGE] == SKIP_STAGE, ERROR].value_counts().head(20).to_dict()
+                              if len(errors) else {}),
         "outputs": {k: str(v) for k, v in outputs.items()},
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
@@ -139,9 +158,10 @@ def score(
 
 
 def summary_line(summary: dict[str, Any]) -> str:
-    """``rows in 861 = scored 850 + errored 11 | 142.3 files/s``."""
+    """``rows in 861 = scored 850 + errored 11 (2 skipped) | 142.3 files/s``."""
+    skipped = summary.get("rows_skipped", 0)
     return (
         f"rows in {summary['rows_in']} = scored {summary['rows_ok']} + errored "
-        f"{summary['rows_error']} | {summary['rows_per_second']} files/s "
-        f"({summary['seconds']} s, {summary['engine']})"
+        f"{summary['rows_error']}{f' ({skipped} skipped)' if skipped else ''} | {summary['rows_per_second']} "
+        f"files/s ({summary['seconds']} s, {summary['engine']})"
     )

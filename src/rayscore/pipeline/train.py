@@ -27,6 +27,13 @@ from rayscore.tasks.base import Task
 from rayscore.tune.trial import last_model
 
 
+def metric_text(value: Any) -> str:
+    """A metric for people: 4 decimals, or why there is none (e.g. AUC without labelled anomalies)."""
+    if isinstance(value, (int, float)) and value == value:
+        return f"{value:.4f}"
+    return "n/a (undefined on this data, e.g. no labelled anomalies to rank)"
+
+
 def _sweep_inputs(task: Task, sweep_dir: Path) -> tuple[Path, Any, dict[str, Any]]:
     """A sweep's (or a per-value sweep set's) best config, data and headline scores."""
     from rayscore.tune.driver import load_sweep
@@ -85,7 +92,7 @@ def train(
     model = last_model(task.fit(cfg, rows, None))
     fit_metrics = task.evaluate(task.predict(model, cfg, rows), cfg)
     metrics = {
-        task.metric: fit_metrics[task.metric],
+        task.metric: fit_metrics.get(task.metric),
         "fit_data": fit_metrics,
         "rows": {"in": len(emb.frame), "trained_on": len(rows), "errored": len(emb.errors)},
         **sweep_metrics,
@@ -93,10 +100,8 @@ def train(
     data_name = str(manifest.root) if isinstance(source, Manifest) else str(source)
     provenance |= {"data": data_name, "config": str(config) if config else "task defaults",
                    "overrides": overrides or []}
-    card = (
-        f"Fitted on {len(rows)} labelled rows of {data_name}; {task.metric} on that data: "
-        f"{fit_metrics[task.metric]:.4f}."
-    )
+    card = f"Fitted on {len(rows)} labelled rows of {data_name}; {task.metric} on that data: " + \
+        f"{metric_text(fit_metrics.get(task.metric))}."
     cv = sweep_metrics.get("cv", {})
     if task.metric in cv:
         card += f" Sweep CV {task.metric}: {cv[task.metric]:.4f} ± {cv[f'{task.metric}_std']:.4f}."

@@ -189,11 +189,11 @@ def _check_resume(sweep: SweepConfig, run_dir: Path, experiment: str, resume: bo
     from ray import tune
 
     exists = tune.Tuner.can_restore(experiment)
-    if resume and not exists:
+    stored = run_dir / "sweep.yaml"
+    if resume and not exists and not stored.is_file():
         raise ConfigError(f"nothing to resume at {experiment}")
     if not resume and exists:
         raise ConfigError(f"a sweep named '{sweep.name}' exists at {experiment}: use --resume, or another name")
-    stored = run_dir / "sweep.yaml"
     if resume and stored.is_file():
         before = yaml.safe_load(stored.read_text())
         if before != sweep.model_dump(mode="json"):
@@ -229,7 +229,15 @@ def run_sweep(
 
     init_ray()
     cache = cache if cache is not None else FeatureCache.default()
-    data, held, stats = prepare_data(task, base, sweep, cache, engine)
+    try:
+        data, held, stats = prepare_data(task, base, sweep, cache, engine)
+    except KeyboardInterrupt:
+        raise SweepInterrupted(
+            f"sweep '{sweep.name}' stopped while embedding, before its first trial (0 of "
+            f"{sweep.search.num_samples} trials run); features computed so far are cached: rerun with "
+            "--resume to continue") from None
+    # Ray Tune restores an experiment it has checkpointed; one stopped before Tune began starts afresh.
+    resume = resume and tune.Tuner.can_restore(experiment)
     metric, mode = objective(task, sweep)
     full_steps = len(data.folds) if task.progress_unit == "fold" else 1
     fn = tune.with_parameters(trainable, task=task, base=base, data=data, metric=metric)

@@ -41,7 +41,9 @@ def test_package_rows_defaults_and_row_errors(tmp_path):
     assert n["noise_only"] and n["label"] is None
     dup = df.loc["audio/a.wav#line7", "import_error"]
     assert "lists audio/a.wav again (first on line 2)" in dup
-    assert len(df) == 6  # nothing dropped
+    # nothing dropped: the clip metadata.csv forgot is a skipped row that says so
+    assert df.loc["audio/e.wav", "skipped"] == "not listed in metadata.csv"
+    assert len(df) == 7
 
 
 def test_package_missing_required_columns_is_named(tmp_path):
@@ -66,4 +68,4 @@ def test_dcase_layout(tmp_path):
         r = df.loc[rel]
         assert (r["section"], r["domain"], r["split"], r["label"], r["attributes"]) == (section, domain, split, label, attrs)
         assert r["machine_type"] == rel.split("/")[0] and r["group"] == f"{r['machine_type']}/{section}"
-    assert "does not follow the DCASE pattern" in df.loc["valve/test/section_bad.wav", "import_error"]
+    assert "does not follow a DCASE Task 2 pattern" in df.loc["valve/test/section_bad.wav", "import_error"]

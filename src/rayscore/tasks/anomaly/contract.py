@@ -27,6 +27,7 @@ Every row becomes a manifest row; a row whose metadata is unusable carries an
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -129,37 +130,150 @@ def import_package(source: str | Path) -> Manifest:
         rows.append(row)
     if not rows:
         raise ManifestError(f"{meta} lists no clips")
-    return _finish(rows, root)
+    from rayscore.corpus.walk import walk
+
+    listed = {os.path.normpath(r["path"]) for r in rows}
+    found = walk(root, lambda rel: None if rel == "metadata.csv" or os.path.normpath(rel) in listed
+                 else "not listed in metadata.csv")
+    for r in found.rows:
+        r.setdefault("noise_only", False)
+    return _finish(rows + found.rows, root)
 
 
-_DCASE = re.compile(
-    r"^section_(?P<section>\d+)_(?:(?P<domain>source|target)_)?(?P<split>train|test)?_?"
-    r"(?:(?P<label>normal|anomaly)_)?(?P<index>\d+)(?:_(?P<attrs>.*))?\.wav$"
+# DCASE Task 2 file names, 2020-2025 (dev: labelled; eval: the test clips carry no label).
+_DCASE_NAMES = (
+    # 2021-2025 dev, 2023+ eval train: section_00_source_train_normal_0000_<attributes>.wav
+    re.compile(r"^section_(?P<section>\d+)_(?:(?P<domain>source|target)_)?(?P<split>train|test)_"
+               r"(?P<label>normal|anomaly)_(?P<index>\d+)(?:_(?P<attrs>.+))?\.wav$"),
+    # 2021 eval test: section_03_source_test_0000.wav
+    re.compile(r"^section_(?P<section>\d+)_(?:(?P<domain>source|target)_)?(?P<split>train|test)_"
+               r"(?P<index>\d+)(?:_(?P<attrs>.+))?\.wav$"),
+    # 2022-2025 eval test: section_00_0000.wav
+    re.compile(r"^section_(?P<section>\d+)_(?P<index>\d+)(?:_(?P<attrs>.+))?\.wav$"),
+    # 2020 dev and eval train: normal_id_00_00000000.wav, anomaly_id_00_00000000.wav
+    re.compile(r"^(?P<label>normal|anomaly)_id_(?P<section>\d+)_(?P<index>\d+)\.wav$"),
+    # 2020 eval test: id_05_00000000.wav
+    re.compile(r"^id_(?P<section>\d+)_(?P<index>\d+)\.wav$"),
 )
+#: Folders DCASE puts clips in; the split of a clip whose name does not say comes from here.
+_SPLIT_FOLDERS = {"train": "train", "test": "test", "source_test": "test", "target_test": "test",
+                  "supplemental": "train"}
+_GROUND_TRUTH = re.compile(r"^ground_truth_(?P<machine>.+)_section_(?P<section>\d+)_test\.csv$")
+_ATTRIBUTES = re.compile(r"^attributes_(?P<section>\d+)\.csv$")
+_NO_ATTRIBUTES = {"noattribute", "noattributes"}
+
+
+def _parse_dcase_name(name: str) -> dict | None:
+    for pattern in _DCASE_NAMES:
+        m = pattern.match(name)
+        if m:
+            return {k: v for k, v in m.groupdict().items() if v is not None}
+    return None
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return [row for row in csv.reader(f) if row]
+
+
+def _attribute_tables(root: Path, tables: list[str]) -> dict[tuple[str, str], str]:
+    """``attributes_XX.csv`` (2024+): (machine, file name) -> ``d1p=v;d1v=...`` from its columns."""
+    out: dict[tuple[str, str], str] = {}
+    for rel in tables:
+        rows = _csv_rows(root / rel)
+        if not rows:
+            continue
+        header, machine = rows[0], Path(rel).parent.name
+        for row in rows[1:]:
+            pairs = [f"{h}={v}" for h, v in zip(header[1:], row[1:], strict=False) if v.strip()]
+            out[(machine, Path(row[0]).name)] = ";".join(pairs)
+    return out
+
+
+def _ground_truth(root: Path, files: list[str]) -> dict[tuple[str, str, str], dict]:
+    """The evaluator's answer files: (machine, section, clip) -> label / domain / full dev name."""
+    truth: dict[tuple[str, str, str], dict] = {}
+    for rel in files:
+        m = _GROUND_TRUTH.match(Path(rel).name)
+        kind = Path(rel).parent.name  # ground_truth_data | ground_truth_domain | ground_truth_attributes
+        for row in _csv_rows(root / rel):
+            if len(row) < 2:
+                continue
+            entry = truth.setdefault((m["machine"], m["section"], row[0].strip()), {})
+            value = row[1].strip()
+            if kind.endswith("attributes"):
+                entry.update({k: v for k, v in (_parse_dcase_name(value + ".wav") or {}).items()
+                              if k in ("label", "domain", "attrs")})
+            elif kind.endswith("domain"):
+                entry["domain"] = "target" if value == "1" else "source"
+            else:
+                entry["label"] = "anomaly" if value == "1" else "normal"
+    return truth
 
 
 def import_dcase(source: str | Path) -> Manifest:
-    """The DCASE Task 2 layout: ``<machine>/<train|test>/section_XX_<domain>_<split>_<label>_NNNN_<attrs>.wav``.
+    """The DCASE Task 2 layouts of 2020-2025, dev and eval, as they unpack.
 
-    Evaluation sets without labels (``section_00_0000.wav``) are imported unlabelled.
+    Clips sit in ``<machine>/<train|test|source_test|target_test>/``; their names
+    (see ``_DCASE_NAMES``) give section, domain, split, label and attributes. Eval
+    test clips (``section_00_0000.wav``) import unlabelled, unless the evaluator's
+    ``ground_truth_*`` CSVs lie somewhere under the folder; ``attributes_XX.csv``
+    tables (2024+) add their columns to the clips' attributes. The attributes are
+    the clip's operating condition (engine C's tasks). Every other file is a
+    skipped row with its reason.
     """
+    from rayscore.corpus.walk import walk
+
     root = Path(source)
-    files = sorted(root.glob("*/*/section_*.wav"))
-    if not files:
-        raise ManifestError(f"no <machine>/<train|test>/section_*.wav files under {root}")
+    if not root.is_dir():
+        raise ManifestError(f"not a folder: {root}")
+
+    def accept(rel: str) -> str | None:
+        parts = rel.split("/")
+        name = parts[-1]
+        if name.lower().endswith(".wav") and len(parts) >= 3 and parts[-2] in _SPLIT_FOLDERS:
+            return None
+        if _ATTRIBUTES.match(name) or _GROUND_TRUTH.match(name):
+            return None
+        if name.lower().endswith(".wav"):
+            return "not in a <machine>/<train|test>/ folder"
+        return f"not a DCASE clip or table ({Path(name).suffix or 'no extension'})"
+
+    found = walk(root, accept)
+    clips = [r for r in found.files if r.lower().endswith(".wav")]
+    tables = [r for r in found.files if _ATTRIBUTES.match(Path(r).name)]
+    answers = [r for r in found.files if _GROUND_TRUTH.match(Path(r).name)]
+    attributes = _attribute_tables(root, tables)
+    truth = _ground_truth(root, answers)
+    for rel in tables:  # read, not scored: reported like every other file that is not a clip
+        found.skip(rel, "DCASE attribute table (read into the clips' attributes)")
+    for rel in answers:
+        found.skip(rel, "DCASE ground truth (read into the clips' labels and domains)")
+    if not clips:
+        raise ManifestError(f"no <machine>/<train|test>/*.wav clips under {root} (the DCASE Task 2 layout)")
     rows = []
-    for f in files:
-        rel = f.relative_to(root)
-        machine, folder = rel.parts[0], rel.parts[1]
-        m = _DCASE.match(f.name)
-        rec: dict = {"id": rel.as_posix(), "path": rel.as_posix(), "machine_type": machine}
-        if m is None:
-            rec |= {"section": None, "label": None, "domain": None, "split": folder, "noise_only": False,
-                    IMPORT_ERROR: f"file name does not follow the DCASE pattern: {f.name}"}
-        else:
-            label = m["label"]
-            rec |= {"section": m["section"], "label": label, "domain": m["domain"] or "target",
-                    "split": m["split"] or folder, "noise_only": False, "attributes": m["attrs"],
-                    IMPORT_ERROR: None}
+    for rel in clips:
+        parts = rel.split("/")
+        machine, folder, name = parts[-3], parts[-2], parts[-1]
+        parsed = _parse_dcase_name(name)
+        rec: dict = {"id": rel, "path": rel, "machine_type": machine, "split": _SPLIT_FOLDERS[folder],
+                     "noise_only": False, "dcase_file": name}
+        if parsed is None:
+            rec |= {"section": None, "label": None, "domain": None,
+                    IMPORT_ERROR: f"file name does not follow a DCASE Task 2 pattern: {name}"}
+            rows.append(rec)
+            continue
+        section = parsed["section"]
+        parsed = {**parsed, **truth.get((machine, section, name), {})}
+        attrs = parsed.get("attrs")
+        table = attributes.get((machine, name))
+        condition = table or (attrs if attrs and attrs.lower() not in _NO_ATTRIBUTES else None)
+        rec |= {"section": section, "label": parsed.get("label"), "domain": parsed.get("domain", "target"),
+                "split": parsed.get("split", rec["split"]), "attributes": attrs, "condition": condition,
+                IMPORT_ERROR: None}
         rows.append(rec)
-    return _finish(rows, root)
+    for r in found.rows:  # skipped files and unreadable folders keep the contract's columns
+        r.setdefault("noise_only", False)
+    return _finish(rows + found.rows, root)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from rayscore.config import ConfigError
 from rayscore.errors import RowError
 from rayscore.tasks.anomaly.config import AnomalyConfig
 from rayscore.tasks.anomaly.engines import (
@@ -71,44 +72,70 @@ def _stack(col: pd.Series) -> np.ndarray:
     return np.stack([np.asarray(v, dtype=np.float64) for v in col])
 
 
+class AnomalyFitError(ConfigError):
+    """Nothing to fit a scorer on: a data problem the user must fix (one line, exit 2), not a crash."""
+
+
+def _column(rows: pd.DataFrame, name: str, default: object = None) -> pd.Series:
+    """A metadata column, or ``default`` on the same index when the manifest has none."""
+    if name in rows:
+        return rows[name].astype(object).where(rows[name].notna(), default)
+    return pd.Series([default] * len(rows), index=rows.index, dtype=object)
+
+
 def fit_model(cfg: AnomalyConfig, rows: pd.DataFrame) -> AnomalyModel:
-    """Fit every asset's scorer on its normal clips (``label == 'normal'``)."""
+    """Fit every asset's scorer on its normal clips (``label == 'normal'``).
+
+    An engine that cannot work with what an asset has (C without other sections or
+    conditions to learn from) falls back to B (source normals) or A, and the model's
+    notes say so: an asset with two or more normals always gets a scorer.
+    """
     normals = rows[rows["label"] == "normal"]
     model = AnomalyModel()
     for machine, mrows in normals.groupby("machine_type", sort=True):
         mcfg = cfg.for_machine(machine)
         x_all = _stack(mrows[embedding_column(mcfg.encoder.name)])
-        condition = mrows["condition"] if "condition" in mrows else pd.Series([None] * len(mrows))
+        domain_all = _column(mrows, "domain", "target").to_numpy()
+        condition = _column(mrows, "condition")
         coverage = float(condition.notna().mean())
-        task_of = (mrows["section"].astype(str) + "|" + condition.fillna(mrows["domain"]).astype(str)).to_numpy()
+        task_of = (mrows["section"].astype(str) + "|" + condition.fillna(_column(mrows, "domain", "target"))
+                   .astype(str)).to_numpy()
         tasks = {t: x_all[task_of == t] for t in sorted(set(task_of))}
         sections = mrows["section"].astype(str).to_numpy()
         meta = None  # engine C's network: meta-trained once per machine type, adapted per section
         for section in sorted(set(sections)):
             key = f"{machine}/{section}"
             mine = sections == section
-            x, domain = x_all[mine], mrows["domain"].to_numpy()[mine]
+            x, domain = x_all[mine], domain_all[mine]
             if len(x) < 2:
                 model.notes[key] = "no scorer: needs at least 2 normal clips"
                 continue
-            engine = choose_engine(mcfg, int((domain == "source").sum()), coverage, len(tasks))
+            n_source = int((domain == "source").sum())
+            engine = choose_engine(mcfg, n_source, coverage, len(tasks))
+            note = ""
+            others = x_all[~mine]
+            if engine == "C" and (sum(len(v) >= 2 for v in tasks.values()) < 2 or not len(others)):
+                engine = "B" if n_source else "A"
+                note = (f"; engine C needs other sections of {machine} to learn from (this package has "
+                        f"{len(set(sections))}), so engine {engine}")
             rng = np.random.default_rng(zlib.crc32(key.encode()))
-            if engine == "A":
-                sm, normal_scores = fit_a(x, domain, mcfg, rng)
-            elif engine == "B":
-                sm, normal_scores = fit_b(x, domain, mcfg, rng)
-            else:
-                others = x_all[~mine]
-                if len(tasks) < 2 or not len(others):
-                    model.notes[key] = "no scorer: engine C needs other sections or conditions to learn from"
-                    continue
+            if engine == "C":
                 if meta is None:
                     mu, sd = standardizer(tasks)
                     meta = (meta_train(tasks, mu, sd, mcfg.engine_c), mu, sd)
                 sm, normal_scores = fit_c(x, others, meta[0], meta[1], meta[2], mcfg, rng, domain)
+            elif engine == "B":
+                sm, normal_scores = fit_b(x, domain, mcfg, rng)
+            else:
+                sm, normal_scores = fit_a(x, domain, mcfg, rng)
+            normal_scores = np.asarray(normal_scores, dtype=float)
+            normal_scores = normal_scores[np.isfinite(normal_scores)]
             sm.threshold = threshold_from(normal_scores, mcfg.threshold) if len(normal_scores) else float("inf")
             model.sections[key] = sm
-            model.notes[key] = f"engine {engine} on {len(x)} normal clips ({int((domain == 'source').sum())} source)"
+            model.notes[key] = f"engine {engine} on {len(x)} normal clips ({n_source} source){note}"
+    if not model.sections:
+        why = "; ".join(f"{k}: {v}" for k, v in model.notes.items()) or "no normal clips with features"
+        raise AnomalyFitError(f"no asset could be fitted ({why})")
     return model
 
 

@@ -20,9 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import soundfile as sf
 
-from rayscore.corpus.manifest import Manifest
+from rayscore.corpus.manifest import SKIP_STAGE, Manifest
 from rayscore.errors import RowError
 from rayscore.media.audio import decode
 from rayscore.pipeline.runner import run_stages
@@ -43,10 +42,9 @@ def inspect(batch: Batch, clip_level: float) -> Batch:
         if data.size == 0:
             raise RowError("no audio samples (zero-length audio)")
         raw = bytes(source) if isinstance(source, (bytes, bytearray)) else Path(source).read_bytes()
-        info = None if isinstance(source, (bytes, bytearray)) else sf.info(str(source))
         rms = float(np.sqrt(np.mean(np.square(data, dtype=np.float64))))
         return {
-            "duration_sec": float(info.duration if info else data.shape[0] / sr),
+            "duration_sec": float(data.shape[0] / sr),
             "sample_rate": float(sr),
             "channels": float(data.shape[1]),
             "rms_dbfs": 20 * np.log10(max(rms, 1e-12)),
@@ -76,7 +74,10 @@ def _clip_issues(clips: pd.DataFrame, cfg: AnomalyConfig) -> list[dict]:
     q, out = cfg.qa, []
     for r in clips.to_dict("records"):
         if is_error(r[ERROR]):
-            if r[ERROR_STAGE] == "import":
+            if r[ERROR_STAGE] == SKIP_STAGE:
+                out.append(_issue("info", "not_a_clip", r["id"], r[ERROR],
+                                  "nothing to do if it is not a recording; else add it to metadata.csv"))
+            elif r[ERROR_STAGE] == "import":
                 out.append(_issue("error", "metadata", r["id"], r[ERROR], "correct this row of metadata.csv"))
             else:
                 out.append(_issue("error", "unreadable", r["id"], r[ERROR],
@@ -138,7 +139,12 @@ def run_qa(manifest: Manifest, cfg: AnomalyConfig, out_dir: str | Path, engine: 
     """Inspect every clip, check the package, write qa.json, qa_issues.csv and qa_report.html."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    clips = run_stages(manifest.resolve(), [Stage("inspect", inspect, {"clip_level": cfg.qa.clip_level})], engine)
+    frame = manifest.resolve()
+    for col, default in (("machine_type", None), ("section", None), ("domain", "target"), ("split", None),
+                         ("noise_only", False), ("condition", None)):  # manifests that are not packages
+        if col not in frame:
+            frame[col] = default
+    clips = run_stages(frame, [Stage("inspect", inspect, {"clip_level": cfg.qa.clip_level})], engine)
     issues = pd.DataFrame(_clip_issues(clips, cfg) + _package_issues(clips, cfg),
                           columns=["level", "check", "where", "detail", "fix"])
     issues["rank"] = issues["level"].map(LEVELS.index)
