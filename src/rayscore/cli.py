@@ -195,9 +195,9 @@ def evaluate_cmd(
     typer.echo(metrics_text(metrics))
     rows = metrics["rows"]
     if rows["without_known_label"]:
-        typer.secho(f"not judged: {rows['without_known_label']} scored rows ({rows['unknown_label']} with a label "
-                    f"{task} does not know, the rest unlabelled); reasons in {output / 'unjudged.csv'}",
-                    fg=typer.colors.YELLOW)
+        unknown = f", {rows['unknown_label']} of them with a label {task} does not know" if rows["unknown_label"] else ""
+        typer.secho(f"not judged: {rows['without_known_label']} scored rows{unknown}; reasons in "
+                    f"{output / 'unjudged.csv'}", fg=typer.colors.YELLOW)
     shown = [f"{name}: {output / f}" for name, f in (("metrics", "metrics.json"), ("report", "report.html"),
              ("confusion matrix", "confusion_matrix.png"), ("ROC curves", "roc_curves.png")) if (output / f).is_file()]
     typer.echo("  ".join(shown))

@@ -108,6 +108,34 @@ class FeatureCache:
         write_parquet(rows[[HASH, *spec.columns]], folder / f"part-{uuid.uuid4().hex}.parquet", float32_vectors=False)
 
 
+class CacheWriter:
+    """Adds an encoder's healthy result rows to the cache as they arrive, in parts of ``flush_rows``."""
+
+    def __init__(self, cache: FeatureCache | None, task: str, spec: EncoderSpec, flush_rows: int = 512) -> None:
+        self.cache, self.task, self.spec, self.flush_rows = cache, task, spec, flush_rows
+        self.pending: list[pd.DataFrame] = []
+
+    def add(self, batch: pd.DataFrame) -> None:
+        if self.cache is None:
+            return
+        good = batch[~batch[ERROR].map(is_error).astype(bool)]
+        if len(good):
+            self.pending.append(good[[HASH, *self.spec.columns]])
+        if sum(len(p) for p in self.pending) >= self.flush_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.cache is not None and self.pending:
+            self.cache.add(self.task, self.spec, pd.concat(self.pending, ignore_index=True))
+        self.pending = []
+
+    def __enter__(self) -> CacheWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()  # also on KeyboardInterrupt: what finished is kept
+
+
 @dataclass
 class EmbedResult:
     """All manifest rows with their encoder columns, or an error and its reason."""
@@ -154,12 +182,11 @@ def embed(
         todo = frame[healthy & ~frame[HASH].isin(set(cached[HASH]))].drop_duplicates(HASH)
         computed = pd.DataFrame(columns=[HASH, *spec.columns, ERROR, ERROR_STAGE])
         if len(todo):
-            out = run_stages(todo.drop(columns=[ROW]), spec.stages, engine)
+            with CacheWriter(cache, task.name, spec) as writer:  # finished batches survive a Ctrl+C
+                out = run_stages(todo.drop(columns=[ROW]), spec.stages, engine, on_batch=writer.add)
             computed = out[[HASH, *spec.columns, ERROR, ERROR_STAGE]]
         failed = computed[ERROR].map(is_error).astype(bool)
         good = computed[~failed]
-        if cache is not None:
-            cache.add(task.name, spec, good)
         # Failures carry over to every row sharing the failed content.
         bad = computed[failed].set_index(HASH)
         hit = frame[HASH].isin(bad.index) & healthy

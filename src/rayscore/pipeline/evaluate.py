@@ -27,24 +27,30 @@ UNJUDGED = "unjudged.csv"
 
 
 def unjudged_rows(task: Task, cfg: Any, predictions: pd.DataFrame) -> pd.DataFrame:
-    """Scored rows without a label of the task's vocabulary, each with why it was left out."""
+    """Scored rows evaluation leaves out, each with why (unknown label, no label, not a test clip)."""
     vocab = task.label_names(cfg)
-    out = predictions.loc[~predictions["label"].isin(vocab), [c for c in ("id", "path", "label") if c in predictions]]
-    reasons = [("no label" if lab is None or (isinstance(lab, float) and pd.isna(lab))
-                else f"label '{lab}' is not one of {task.name}'s labels ({', '.join(vocab)})") for lab in out["label"]]
+    out = predictions.loc[~task.judged(predictions, cfg).to_numpy(),
+                          [c for c in ("id", "path", "label", "split") if c in predictions]]
+    reasons = []
+    for lab in out["label"]:
+        if lab is None or (isinstance(lab, float) and pd.isna(lab)):
+            reasons.append("no label")
+        elif lab not in vocab:
+            reasons.append(f"label '{lab}' is not one of {task.name}'s labels ({', '.join(vocab)})")
+        else:
+            reasons.append(f"{task.name} does not judge these rows (e.g. training clips)")
     return out.assign(reason=reasons).reset_index(drop=True)
 
 
 def check_labels(task: Task, cfg: Any, manifest: Manifest) -> None:
-    """Fail before scoring when no row carries a label the task knows: there would be nothing to judge."""
-    vocab = task.label_names(cfg)
-    labels = manifest.df["label"]
-    if labels.isin(vocab).any():
+    """Fail before scoring when no row is one the task can judge: there would be nothing to evaluate."""
+    if task.judged(manifest.df, cfg).any():
         return
-    seen = sorted({str(v) for v in labels.dropna()})[:8]
+    vocab = task.label_names(cfg)
+    seen = sorted({str(v) for v in manifest.df["label"].dropna()})[:8]
     found = f"found labels: {', '.join(seen)}" if seen else "no row has a label"
-    raise ConfigError(f"nothing to evaluate: no row carries a label of {task.name} ({', '.join(vocab)}); {found}. "
-                      "Use `rayscore score` for unlabelled data")
+    raise ConfigError(f"nothing to evaluate: no row of the input is one {task.name} can judge (labels "
+                      f"{', '.join(vocab)}); {found}. Use `rayscore score` for unlabelled data")
 
 
 def evaluate_predictions(
@@ -54,7 +60,7 @@ def evaluate_predictions(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     vocab = task.label_names(cfg)
-    labelled = predictions[predictions["label"].isin(vocab)]
+    labelled = predictions[task.judged(predictions, cfg).to_numpy()]
     unjudged = unjudged_rows(task, cfg, predictions)
     write_csv(unjudged, out / UNJUDGED)
     if labelled.empty:
@@ -65,7 +71,7 @@ def evaluate_predictions(
         "scored": len(predictions),
         "evaluated": len(labelled),
         "without_known_label": len(unjudged),
-        "unknown_label": int(unjudged["label"].notna().sum()),
+        "unknown_label": int((unjudged["label"].notna() & ~unjudged["label"].isin(vocab)).sum()),
         "errored": rows_error,
     }
     # The config snapshot: metrics always say what produced them.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -182,10 +182,13 @@ def _collect(batches: Iterable[pd.DataFrame], frame: pd.DataFrame) -> pd.DataFra
     return out.sort_values(ROW, kind="stable").reset_index(drop=True)
 
 
-def run_stages(frame: pd.DataFrame, stages: list[Stage], engine: str = "ray") -> pd.DataFrame:
+def run_stages(frame: pd.DataFrame, stages: list[Stage], engine: str = "ray",
+               on_batch: Callable[[pd.DataFrame], None] | None = None) -> pd.DataFrame:
     """Every row of ``frame`` through ``stages``, back in input order, none lost.
 
     ``frame`` needs a unique :data:`ROW` column (added here when missing).
+    ``on_batch`` sees each result batch as it arrives (the feature cache keeps
+    finished work that way, even when the run is interrupted).
     Raises :class:`AccountingError` if the engine loses or duplicates a row.
     """
     if engine not in ENGINES:
@@ -196,5 +199,14 @@ def run_stages(frame: pd.DataFrame, stages: list[Stage], engine: str = "ray") ->
         from rayscore.runtime import init_ray
 
         init_ray()
-    return _collect(ENGINES[engine](frame, stages), frame)
+    batches = ENGINES[engine](frame, stages)
+    if on_batch is not None:
+        batches = _tap(batches, on_batch)
+    return _collect(batches, frame)
+
+
+def _tap(batches: Iterable[pd.DataFrame], fn: Callable[[pd.DataFrame], None]) -> Iterator[pd.DataFrame]:
+    for batch in batches:
+        fn(batch)
+        yield batch
 

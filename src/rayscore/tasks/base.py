@@ -154,6 +154,10 @@ class Task(ABC):
         """Check a corpus before training and say what to fix (tasks with a data contract)."""
         raise NotImplementedError(f"task '{self.name}' has no QA step")
 
+    def judged(self, df: pd.DataFrame, cfg: Any) -> pd.Series:
+        """Which rows evaluation can judge: by default those with a label of the task's vocabulary."""
+        return df["label"].isin(self.label_names(cfg))
+
     def evaluate(self, predictions: pd.DataFrame, cfg: Any) -> dict[str, Any]:
         """Metrics of labelled predictions; the default is single-label classification."""
         from rayscore.metrics import classification_metrics

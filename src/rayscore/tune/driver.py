@@ -22,6 +22,7 @@ from rayscore.config import ConfigError, dump_yaml, load_config, set_dotted, val
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import HASH, EncoderSpec, FeatureCache, embed
 from rayscore.pipeline.score import load_input
+from rayscore.tables import write_csv, write_parquet
 from rayscore.tasks import get_task
 from rayscore.tasks.base import Task
 from rayscore.tune.config import IntRange, SweepConfig, Uniform
@@ -266,14 +267,17 @@ def run_sweep(
         )
     grid = tuner.fit()
 
-    trials = trials_table(grid, sweep, base, metric)
-    trials.to_parquet(run_dir / "trials.parquet", index=False)
-    trials.to_csv(run_dir / "trials.csv", index=False)
-    finished = grid.num_terminated + grid.num_errors
+    # What Tune saved is what --resume continues from: a trial that Ctrl+C cut short is RUNNING or
+    # PENDING there (and reruns), even where the in-memory result grid already calls it terminated.
+    saved = saved_statuses(experiment)
+    trials = trials_table(grid, sweep, base, metric, saved)
+    write_parquet(trials, run_dir / "trials.parquet")
+    write_csv(trials, run_dir / "trials.csv")
+    finished = sum(status in ("TERMINATED", "ERROR") for status in saved.values())
     if finished < sweep.search.num_samples:
         raise SweepInterrupted(
-            f"sweep '{sweep.name}' stopped after {finished} of {sweep.search.num_samples} trials; "
-            f"continue it with --resume (state in {experiment})"
+            f"sweep '{sweep.name}' stopped after {finished} of {sweep.search.num_samples} trials "
+            f"({sweep.search.num_samples - finished} to go); continue it with --resume (state in {experiment})"
         )
     best = pick_best(trials, metric, mode, full_steps)
     best["params"] = coerce_params(sweep.space, best["params"])
@@ -349,8 +353,16 @@ def run_sweeps(
     return SweepSet(parent, results, combined)
 
 
-def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: str) -> pd.DataFrame:
-    """One row per trial: parameters, mean/spread, per-fold scores, status."""
+def saved_statuses(experiment: str) -> dict[str, str]:
+    """Trial id -> status as Ray Tune saved the experiment (what a restore will see)."""
+    from ray.tune import ExperimentAnalysis
+
+    return {t.trial_id: t.status for t in ExperimentAnalysis(experiment).trials}
+
+
+def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: str,
+                 saved: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per trial: parameters, mean/spread, per-fold scores, status (OK, ERROR, INTERRUPTED)."""
     start, _ = start_point(sweep.space, base)
     keys = [k for key, spec in sweep.space.items() for k in param_keys(key, spec)]
 
@@ -363,8 +375,10 @@ def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: st
             continue
         m = res.metrics or {}
         params = {k: res.config.get(k) for k in keys}  # None: a branch this trial did not take
-        row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(res.path).name}
+        row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(res.path).name.removeprefix("trial_")}
         row["status"] = "ERROR" if res.error else "OK"
+        if saved and saved.get(row["trial_id"]) not in (None, "TERMINATED", "ERROR"):
+            row["status"] = "INTERRUPTED"  # cut short by Ctrl+C: --resume runs it again
         row["error"] = str(res.error).splitlines()[0][:300] if res.error else None
         row["steps"] = m.get("training_iteration", 0)
         row[metric] = m.get(metric)

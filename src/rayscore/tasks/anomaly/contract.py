@@ -277,3 +277,14 @@ def import_dcase(source: str | Path) -> Manifest:
     for r in found.rows:  # skipped files and unreadable folders keep the contract's columns
         r.setdefault("noise_only", False)
     return _finish(rows + found.rows, root)
+
+
+def import_auto(source: str | Path) -> Manifest:
+    """A folder as it comes: a package when it has ``metadata.csv``, else the DCASE layout."""
+    root = Path(source)
+    if (root / "metadata.csv").is_file():
+        return import_package(root)
+    if any(root.glob("*/*/*.wav")) or any(root.glob("*/*/*/*.wav")):
+        return import_dcase(root)
+    raise ManifestError(f"{root}: neither a package (audio/ + metadata.csv) nor the DCASE layout "
+                        "(<machine>/<train|test>/*.wav)")

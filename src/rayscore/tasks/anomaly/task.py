@@ -18,7 +18,7 @@ from rayscore.pipeline.stage import Stage
 from rayscore.tasks import register_task
 from rayscore.tasks.anomaly import stages
 from rayscore.tasks.anomaly.config import AnomalyConfig
-from rayscore.tasks.anomaly.contract import import_dcase, import_package
+from rayscore.tasks.anomaly.contract import import_auto, import_dcase, import_package
 from rayscore.tasks.anomaly.model import AnomalyModel, embedding_column, fit_model
 from rayscore.tasks.anomaly.synth import MACHINES, Counts, generate_package
 from rayscore.tasks.base import Importer, Task
@@ -41,7 +41,7 @@ class AnomalyTask(Task):
     name = "anomaly"
     config_cls = AnomalyConfig
     prediction_column = "score"
-    folder_importer = "package"
+    folder_importer = "auto"
     needs_model = True
     metric = "hmean"
     serve_kind = "audio_asset"
@@ -52,7 +52,8 @@ class AnomalyTask(Task):
         return ["normal", "anomaly"]
 
     def importers(self) -> dict[str, Importer]:
-        return {"package": lambda source, cfg: import_package(source), "dcase": lambda source, cfg: import_dcase(source)}
+        return {"package": lambda source, cfg: import_package(source), "dcase": lambda source, cfg: import_dcase(source),
+                "auto": lambda source, cfg: import_auto(source)}
 
     def generate(self, out_dir: Path, n: int, seed: int, cfg: AnomalyConfig) -> Manifest:
         if n >= 400:  # the full shape: four machine types, two assets each
@@ -132,6 +133,11 @@ class AnomalyTask(Task):
 
     def load_model(self, cfg: AnomalyConfig, tensors: dict[str, Any]) -> AnomalyModel:
         return AnomalyModel.from_tensors(tensors)
+
+    def judged(self, df: pd.DataFrame, cfg: AnomalyConfig) -> pd.Series:
+        # Training normals score low by construction: only labelled test clips judge a model.
+        labelled = super().judged(df, cfg)
+        return labelled & (df["split"] == "test") if "split" in df else labelled
 
     def evaluate(self, predictions: pd.DataFrame, cfg: AnomalyConfig) -> dict[str, Any]:
         test = predictions[predictions["split"] == "test"] if "split" in predictions else predictions
