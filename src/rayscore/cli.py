@@ -29,8 +29,16 @@ SetOpt = Annotated[
     list[str] | None,
     typer.Option("--set", "-s", help="Override a config key, e.g. --set fusion.alpha=0.8 (repeatable)."),
 ]
+
+
+def _engine(value: str) -> str:
+    if value not in ("ray", "local"):
+        raise typer.BadParameter(f"'{value}' is not one of 'ray', 'local'")
+    return value
+
+
 EngineOpt = Annotated[
-    str, typer.Option(help="'ray' (Ray Data; RAY_ADDRESS or local) or 'local' (one process).")
+    str, typer.Option(help="'ray' (Ray Data; RAY_ADDRESS or local) or 'local' (one process).", callback=_engine)
 ]
 ModelOpt = Annotated[
     str | None,
@@ -137,13 +145,16 @@ def import_cmd(
 def generate_cmd(
     task: TaskArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the corpus into.")],
-    n: Annotated[int, typer.Option("--n", help="Number of items.")] = 200,
+    n: Annotated[int, typer.Option("--n", min=1, help="Number of items.")] = 200,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     config: ConfigOpt = None,
     overrides: SetOpt = None,
 ) -> None:
     """Generate a synthetic corpus for TASK (and its manifest.parquet)."""
+    from rayscore.pipeline.score import output_folder
+
     t = get_task(task)
+    output_folder(out, "--out")
     manifest = t.generate(out, n, seed, t.load_config(config, overrides or []))
     path = manifest.write(out / "manifest.parquet")
     typer.echo(f"wrote {len(manifest)} items and {path}")
@@ -254,7 +265,7 @@ def tune_cmd(
     if sweep.task != task:
         _fail(f"{config} is a sweep of '{sweep.task}', not '{task}'")
     try:
-        result = run_sweeps(sweep, resume=resume)
+        result = run_sweeps(sweep, resume=resume, progress=typer.echo)
     except SweepInterrupted as exc:
         _interrupted(str(exc))
     if isinstance(result, SweepSet):
@@ -449,9 +460,24 @@ def demo_cmd(
     run_demo(task, output, config, overrides or [], echo=typer.echo)
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def main() -> None:
+    """The console entry: usage mistakes are one line and exit 2, like every other user error."""
+    try:  # typer >= 0.20 vendors click; older ones use click itself
+        from typer._click.exceptions import UsageError
+    except ImportError:  # pragma: no cover
+        from click.exceptions import UsageError
+
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as exc:
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        typer.secho(f"error: {exc.format_message()}{where}", fg=typer.colors.RED, err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.secho("interrupted", fg=typer.colors.YELLOW, err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -144,7 +144,7 @@ def format_validation_error(exc: ValidationError, source: str) -> str:
             lines.append(f"unknown key '{key}'")
         else:
             lines.append(f"'{key}': {err['msg']} (got {err.get('input')!r})")
-    return f"{source}: invalid config:\n  " + "\n  ".join(lines)
+    return f"{source}: invalid config: " + "; ".join(lines)
 
 
 def validate(model: type[M], data: Mapping[str, Any], source: str = "config") -> M:

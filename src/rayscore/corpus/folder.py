@@ -39,7 +39,7 @@ def import_folder(
     found = walk(base, by_extension(tuple(extensions), kind))
     if not found.files and not any(r.get(IMPORT_ERROR) for r in found.rows):
         why = f" (skipped {len(found.rows)}: {found.rows[0][SKIPPED]}, ...)" if found.rows else ""
-        raise ManifestError(f"no files with extensions {sorted({e.lower() for e in extensions})} under {base}{why}")
+        raise ManifestError(f"no {kind.split(' ', 1)[-1]} files under {base}{why}")
     rows = []
     for rel in found.files:
         parts = rel.split("/")

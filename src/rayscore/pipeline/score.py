@@ -70,15 +70,15 @@ def load_input(
     raise ManifestError(f"--input must be a folder or a .parquet manifest, got {src}")
 
 
-def output_folder(out_dir: str | Path) -> Path:
+def output_folder(out_dir: str | Path, flag: str = "--output") -> Path:
     """The run's output folder, created; a path that names a file is a user error, not a traceback."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise ConfigError(f"--output {out} is a file; give a folder to write the run's outputs into")
+        raise ConfigError(f"{flag} {out} is a file; give a folder to write into")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"--output {out}: cannot create the folder ({exc.strerror or exc})") from None
+        raise ConfigError(f"{flag} {out}: cannot create the folder ({exc.strerror or exc})") from None
     return out
 
 

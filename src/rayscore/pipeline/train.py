@@ -91,10 +91,12 @@ def train(
         raise ConfigError(f"no labelled rows to train on in {source}")
     model = last_model(task.fit(cfg, rows, None))
     fit_metrics = task.evaluate(task.predict(model, cfg, rows), cfg)
+    notes = task.model_notes(model)
     metrics = {
         task.metric: fit_metrics.get(task.metric),
         "fit_data": fit_metrics,
         "rows": {"in": len(emb.frame), "trained_on": len(rows), "errored": len(emb.errors)},
+        **({"model_notes": notes} if notes else {}),
         **sweep_metrics,
     }
     data_name = str(manifest.root) if isinstance(source, Manifest) else str(source)
@@ -109,5 +111,7 @@ def train(
         card += " Sweep winners: " + ", ".join(f"{v} {b.get(task.metric, float('nan')):.4f}" for v, b in cv.items()) + "."
     if sweep_metrics.get("holdout"):
         card += f" Hold-out {task.metric}: {sweep_metrics['holdout']['best'][task.metric]:.4f}."
+    if notes:
+        card += "\n\n## The fitted model\n\n" + "\n".join(f"- {k}: {v}" for k, v in notes.items())
     reg = registry or ModelRegistry()
     return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card)

@@ -130,6 +130,10 @@ class Task(ABC):
         """Weights to save as safetensors in the registry; none when the config is the model."""
         return {}
 
+    def model_notes(self, model: Any) -> dict[str, str]:
+        """What a user should know about a fitted model (e.g. which engine each asset got, and why)."""
+        return {}
+
     def load_model(self, cfg: Any, tensors: dict[str, Any]) -> Any:
         """Rebuild a model from its config and the tensors :meth:`model_tensors` saved."""
         return cfg

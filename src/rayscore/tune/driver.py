@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,7 @@ def _searcher(task: Task, sweep: SweepConfig, base: dict[str, Any]):
     import optuna
     from ray.tune.search.optuna import OptunaSearch
 
+    optuna.logging.set_verbosity(optuna.logging.WARNING)  # Tune's table and our summary say what happened
     metric, mode = objective(task, sweep)
     points = []
     if sweep.search.evaluate_start_config:
@@ -207,11 +209,13 @@ def run_sweep(
     cache: FeatureCache | None = None,
     engine: str = "ray",
     task: Task | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> SweepResult:
     """Run (or resume) a sweep and write trials, the best config, hold-out scores and a report.
 
     ``task`` defaults to the registered task named by the sweep; passing an
-    instance lets a program sweep a task it defined itself.
+    instance lets a program sweep a task it defined itself. ``progress`` hears
+    about each phase (the CLI prints it).
     """
     from ray import tune
 
@@ -230,6 +234,8 @@ def run_sweep(
 
     init_ray()
     cache = cache if cache is not None else FeatureCache.default()
+    say = progress or (lambda text: None)
+    say(f"sweep '{sweep.name}': embedding its data through the feature cache ({cache.root})")
     try:
         data, held, stats = prepare_data(task, base, sweep, cache, engine)
     except KeyboardInterrupt:
@@ -265,6 +271,8 @@ def run_sweep(
                 verbose=1,
             ),
         )
+    say(f"sweep '{sweep.name}': {stats['rows_sweep']} rows, {len(data.folds)} folds, "
+        f"{sweep.search.num_samples} trials")
     grid = tuner.fit()
 
     # What Tune saved is what --resume continues from: a trial that Ctrl+C cut short is RUNNING or
@@ -315,6 +323,7 @@ def run_sweeps(
     cache: FeatureCache | None = None,
     engine: str = "ray",
     task: Task | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> SweepResult | SweepSet:
     """A sweep, or with ``data.per`` one sweep per value (``<name>_<value>``) plus a combined config.
 
@@ -322,7 +331,7 @@ def run_sweeps(
     best parameters under ``<merge_into>.<value>`` (for anomaly: ``per_machine``).
     """
     if not sweep.data.per:
-        return run_sweep(sweep, resume, cache, engine, task)
+        return run_sweep(sweep, resume, cache, engine, task, progress)
     task = task or get_task(sweep.task)
     base = sweep_base(task, sweep)
     manifest = sweep_manifest(task, validate(task.config_cls, base), sweep.data)
@@ -338,7 +347,7 @@ def run_sweeps(
         data = sweep.data.model_copy(update={"where": {**sweep.data.where, per: value}, "per": None,
                                              "merge_into": None})
         child = sweep.model_copy(update={"name": f"{sweep.name}_{value}", "data": data})
-        results[value] = run_sweep(child, resume, cache, engine, task)
+        results[value] = run_sweep(child, resume, cache, engine, task, progress)
     combined = None
     if sweep.data.merge_into:
         merged = copy.deepcopy(base)

@@ -131,6 +131,9 @@ class AnomalyTask(Task):
     def model_tensors(self, model: AnomalyModel) -> dict[str, Any]:
         return model.tensors()
 
+    def model_notes(self, model: AnomalyModel) -> dict[str, str]:
+        return dict(model.notes)
+
     def load_model(self, cfg: AnomalyConfig, tensors: dict[str, Any]) -> AnomalyModel:
         return AnomalyModel.from_tensors(tensors)
 
