@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -65,3 +66,36 @@ def test_ctrl_c_while_embedding_exits_130_and_resume_finishes_the_budget(tmp_pat
     out, _ = proc.communicate(timeout=600)
     assert proc.returncode == 0, out[-3000:]
     assert "trials: 4" in out
+
+
+@pytest.mark.slow
+def test_ctrl_c_between_trials_counts_exactly_what_resume_keeps(tmp_path):
+    for i in range(200):
+        kind = ("kick", "snare", "hat", "tom")[i % 4]
+        pl.write_wav(tmp_path / "pack" / kind / f"{kind}_{i:03d}.wav", pl.drum_hit(kind, i, 16000)[:4000])
+    budget = 300  # far more trials than run before the signal
+    sweep = {"task": "drum_roles", "name": "counted", "overrides": ["fusion.alpha=1.0"],
+             "data": {"input": str(tmp_path / "pack")}, "folds": {"k": 2, "strategy": "stratified"},
+             "search": {"num_samples": budget, "max_concurrent": 2}, "scheduler": {"type": "fifo"},
+             "storage_path": str(tmp_path / "tune"),
+             "space": {"rule_scoring.temperature": {"type": "loguniform", "low": 0.05, "high": 0.5}}}
+    (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(sweep))
+    env = dict(os.environ, RAYSCORE_CACHE_DIR=str(tmp_path / "cache"))
+    proc = _start(["tune", "drum_roles", "-c", "sweep.yaml"], tmp_path, env)
+    _wait_for(proc, f"{budget} trials")
+    time.sleep(12.0)
+    proc.send_signal(signal.SIGINT)
+    rest, _ = proc.communicate(timeout=180)
+    assert proc.returncode == 130 and "Traceback" not in rest and "Segmentation" not in rest, rest[-3000:]
+    last = [line for line in rest.splitlines() if line.strip()][-1]
+    done = int(last.split("stopped after ")[1].split(" of ")[0])
+    assert 0 < done < budget and f"({budget - done} to go)" in last
+    trials = pd.read_csv(tmp_path / "tune" / "counted" / "trials.csv")
+    finished = trials[trials["status"] != "INTERRUPTED"]
+    assert len(finished) == done and (finished["steps"] == 2).all()  # every counted trial ran both folds
+
+    proc = _start(["tune", "drum_roles", "-c", "sweep.yaml", "--resume"], tmp_path, env)
+    out, _ = proc.communicate(timeout=900)
+    assert proc.returncode == 0, out[-3000:]
+    trials = pd.read_csv(tmp_path / "tune" / "counted" / "trials.csv")
+    assert len(trials) == budget and set(trials["status"]) == {"OK"}
