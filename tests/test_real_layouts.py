@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -215,3 +214,32 @@ def test_tables_keep_types_across_blocks_and_write_plain_vectors(tmp_path):
     back = pq.read_table(tmp_path / "x.parquet")
     assert back.schema.field("emb").type == pa.list_(pa.float32(), 3)
     assert not any(isinstance(f.type, pa.ExtensionType) for f in back.schema)
+
+
+def test_more_hostile_files_each_get_an_answer(tmp_path):
+    """Beyond the issue's list: what else a sample folder holds, and what each now answers."""
+    y = pl.drum_hit("kick", 0, 44100)
+    pack = tmp_path / "pack" / "Kicks"
+    pack.mkdir(parents=True)
+    for name, subtype in (("u8.wav", "PCM_U8"), ("alaw.wav", "ALAW"), ("ima.wav", "IMA_ADPCM"), ("f64.wav", "DOUBLE")):
+        sf.write(pack / name, y, 44100, subtype=subtype)
+    sf.write(pack / "phase.wav", np.stack([y, -y], 1), 44100)  # the channels cancel out in mono
+    (pack / "header_only.wav").write_bytes((pack / "u8.wav").read_bytes()[:44])
+    os.symlink("/nonexistent/file.wav", pack / "broken_link.wav")
+    os.symlink("..", pack / "loop")  # a folder link back up: not followed, reported
+    df = import_folder(tmp_path / "pack", AUDIO_EXTENSIONS).resolve().set_index("id")
+    assert df.loc["Kicks/loop/", "error"] == "symbolic link to a folder (not followed)"
+    for name in ("u8.wav", "alaw.wav", "ima.wav", "f64.wav"):
+        assert load_audio(pack / name, CFG).size > 1000
+    for name, reason in (("phase.wav", "silent after mixing the channels to mono"),
+                         ("header_only.wav", "zero-length audio"), ("broken_link.wav", "file not found")):
+        with pytest.raises(AudioError, match=reason):
+            load_audio(pack / name, CFG)
+
+
+def test_aihub_labels_saved_as_cp949_are_read(tmp_path):
+    pl.aihub_calls(tmp_path, n=3, broken=False)
+    label = next(tmp_path.glob("TL_*/*.json"))
+    label.write_bytes(label.read_text(encoding="utf-8").encode("cp949"))
+    df = import_aihub(tmp_path).df
+    assert df[IMPORT_ERROR].isna().all() and df["text"].str.contains("[가-힣]").all()

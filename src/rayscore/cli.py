@@ -225,11 +225,9 @@ def embed_cmd(
     engine: EngineOpt = "ray",
 ) -> None:
     """Compute TASK's encoder outputs for a corpus into the feature cache (once per content)."""
-    from rayscore.pipeline.embed import FeatureCache, embed
-    from rayscore.pipeline.score import load_input
-
     from rayscore.corpus.manifest import root_metadata
-    from rayscore.pipeline.score import output_folder
+    from rayscore.pipeline.embed import FeatureCache, embed
+    from rayscore.pipeline.score import load_input, output_folder
     from rayscore.tables import write_parquet
 
     t = get_task(task)

@@ -64,13 +64,18 @@ def walk(root: str | Path, accept: Callable[[str], str | None]) -> Walk:
     for folder, dirs, files in os.walk(base, onerror=unreadable):
         rel_folder = os.path.relpath(folder, base)
         rel_folder = "" if rel_folder == "." else rel_folder
+        keep = []
         for d in sorted(dirs):
             rel = os.path.join(rel_folder, d)
             if d.startswith(".") or d in _JUNK_DIRS:
                 out.skip(rel + "/", "hidden or system folder (not scanned)")
             elif not _is_utf8(d):
                 out.error(rel + "/", "folder name is not valid UTF-8: rename it to read the files inside")
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _JUNK_DIRS and _is_utf8(d))
+            elif os.path.islink(os.path.join(folder, d)):  # could loop, or leave the corpus root
+                out.skip(rel + "/", "symbolic link to a folder (not followed)")
+            else:
+                keep.append(d)
+        dirs[:] = keep
         for name in sorted(files):
             rel = os.path.join(rel_folder, name)
             if not _is_utf8(name):

@@ -194,6 +194,9 @@ def standardize(data: np.ndarray, sr: int, cfg: AudioLoadConfig) -> np.ndarray:
         raise AudioError(f"silent audio: peak {level:.1f} dBFS is below audio.silence_dbfs ({cfg.silence_dbfs:g} dBFS)")
     y = data.mean(axis=1) if cfg.mono or data.shape[1] == 1 else data[:, 0]
     y = np.ascontiguousarray(y, dtype=np.float32)
+    mixed = float(np.max(np.abs(y)))
+    if mixed == 0.0 or 20.0 * np.log10(mixed) < cfg.silence_dbfs:
+        raise AudioError("silent after mixing the channels to mono (they cancel out: one is phase-inverted)")
     if sr != cfg.target_sr:
         y = librosa.resample(y, orig_sr=sr, target_sr=cfg.target_sr, res_type="soxr_hq")
     if cfg.trim_silence:

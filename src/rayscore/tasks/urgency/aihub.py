@@ -59,7 +59,12 @@ def _group(rel: str) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # Korean Windows tools still save CP949 (EUC-KR)
+        text = raw.decode("cp949")
+    doc = json.loads(text)
     if not isinstance(doc, dict):
         raise ValueError(f"top level is a {type(doc).__name__}, not an object")
     return doc
