@@ -204,6 +204,10 @@ def evaluate_cmd(
     metrics, result = evaluate(t, cfg, input, output, engine=engine, model=version)
     typer.echo(summary_line(result.summary))
     typer.echo(metrics_text(metrics))
+    if "references" in metrics:
+        refs = {k: v for k, v in metrics["references"].items() if k != "protocol"}
+        typer.echo(f"beside references ({metrics['references'].get('protocol', '')}): " + " | ".join(
+            f"{k} {v:.4f}" if isinstance(v, float) else f"{k} n/a" for k, v in refs.items()))
     rows = metrics["rows"]
     if rows["without_known_label"]:
         unknown = f", {rows['unknown_label']} of them with a label {task} does not know" if rows["unknown_label"] else ""
@@ -284,10 +288,14 @@ def _print_sweep(result) -> None:
     start = result.trials[result.trials["start_config"]]
     if len(start):
         typer.echo(f"start config {metric} (CV): {float(start[metric].iloc[0]):.4f}")
+    if result.references:
+        typer.echo("references (same folds): " + ", ".join(
+            f"{name} {r[metric]:.4f} ± {r[metric + '_std']:.4f}" for name, r in result.references.items()))
     if result.holdout:
         h = result.holdout
+        refs = ", ".join(f"{n} {m.get(metric, float('nan')):.4f}" for n, m in h.get("references", {}).items())
         typer.echo(f"hold-out ({h['rows']} rows; {', '.join(h['groups'])}): start {h['start'][metric]:.4f} "
-                   f"-> best {h['best'][metric]:.4f}")
+                   f"-> best {h['best'][metric]:.4f}" + (f" | references: {refs}" if refs else ""))
     typer.echo(f"best config: {result.best_config_path}\nreport: {result.report_path}\n"
                f"trials: {result.run_dir / 'trials.parquet'}")
 

@@ -57,9 +57,9 @@ class ModelVersion:
     def labels(self) -> list[str]:
         return json.loads((self.path / "labels.json").read_text())["labels"]
 
-    def tensors(self) -> dict[str, Any]:
-        """The saved weights (empty when the config is the model)."""
-        path = self.path / "weights.safetensors"
+    def tensors(self, name: str = "weights") -> dict[str, Any]:
+        """The saved weights (empty when the config is the model), or another tensor file by name."""
+        path = self.path / f"{name}.safetensors"
         if not path.is_file():
             return {}
         from safetensors.numpy import load_file
@@ -103,6 +103,7 @@ class ModelRegistry:
         tensors: dict[str, Any] | None = None,
         source: dict[str, Any] | None = None,
         card: str = "",
+        extra_tensors: dict[str, dict[str, Any]] | None = None,
     ) -> ModelVersion:
         """Write a new version (numbers only grow; concurrent writers get distinct ones)."""
         folder = self.root / task
@@ -123,6 +124,11 @@ class ModelRegistry:
             from safetensors.numpy import save_file
 
             save_file({k: _numpy(v) for k, v in tensors.items()}, str(path / "weights.safetensors"))
+        for name, arrays in (extra_tensors or {}).items():  # e.g. the references fitted beside the model
+            if arrays:
+                from safetensors.numpy import save_file
+
+                save_file({k: _numpy(v) for k, v in arrays.items()}, str(path / f"{name}.safetensors"))
         meta = {
             "task": task,
             "version": n,

@@ -53,8 +53,39 @@ def check_labels(task: Task, cfg: Any, manifest: Manifest) -> None:
                       f"{', '.join(vocab)}); {found}. Use `rayscore score` for unlabelled data")
 
 
+def references_beside(task: Task, cfg: Any, labelled: pd.DataFrame, model: ModelVersion | None) -> dict[str, Any]:
+    """The simple references judged on the same rows as the model.
+
+    A registered model carries references fitted on its own training rows; without
+    one (a config that is the whole model), they are cross-validated on these rows.
+    """
+    from rayscore.references import cross_validate_references, load, score_references
+
+    metric = task.metric
+    stored = load(task, cfg, model.tensors("references")) if model is not None else []
+    if stored:
+        scores = score_references(task, cfg, stored, labelled)
+        return {"protocol": "references fitted on the model's training rows, judged on these rows",
+                **{name: m.get(metric) for name, m in scores.items()}}
+    if task.reference_kind != "classification" or labelled.empty:
+        return {}
+    counts = labelled["label"].value_counts()
+    k = min(cfg.references.folds, int(counts.min())) if len(counts) > 1 else 0
+    if k < 2:
+        return {"protocol": "too few rows per label to cross-validate references"}
+    from rayscore.tune.config import FoldsConfig
+    from rayscore.tune.folds import make_folds
+
+    rows = labelled.reset_index(drop=True)
+    folds = make_folds(rows, FoldsConfig(k=k, strategy="stratified", seed=cfg.references.seed))
+    cv = cross_validate_references(task, cfg, rows, folds, metric)
+    return {"protocol": f"no trained model: references {k}-fold cross-validated on these rows",
+            **{name: r[metric] for name, r in cv.items()}}
+
+
 def evaluate_predictions(
-    task: Task, cfg: Any, predictions: pd.DataFrame, out_dir: str | Path, rows_error: int = 0
+    task: Task, cfg: Any, predictions: pd.DataFrame, out_dir: str | Path, rows_error: int = 0,
+    model: ModelVersion | None = None,
 ) -> dict[str, Any]:
     """Metrics of the labelled rows of ``predictions``, written as JSON, PNG and HTML."""
     out = Path(out_dir)
@@ -67,6 +98,9 @@ def evaluate_predictions(
         raise ConfigError(f"nothing to evaluate: none of the {len(predictions)} scored rows has a label of "
                           f"{task.name} ({', '.join(vocab)}); see {out / UNJUDGED}")
     metrics = task.evaluate(labelled, cfg)
+    beside = references_beside(task, cfg, labelled, model)
+    if beside:
+        metrics["references"] = {"model": metrics.get(task.metric), **beside}
     metrics["rows"] = {
         "scored": len(predictions),
         "evaluated": len(labelled),
@@ -82,6 +116,11 @@ def evaluate_predictions(
         ("Summary", table([{"metric": k, "value": v} for k, v in metrics.items() if isinstance(v, float)])),
         ("Rows", table([metrics["rows"]])),
     ]
+    if "references" in metrics:
+        refs = metrics["references"]
+        rows = [{"": "the model" if k == "model" else f"reference: {k}", task.metric: v}
+                for k, v in refs.items() if k != "protocol"]
+        sections.append(("Model beside simple references", f"<p>{refs.get('protocol', '')}</p>" + table(rows)))
     sections += task.report_sections(labelled, metrics, out)
     if "per_class" in metrics:
         rows = [{"class": k, **v} for k, v in metrics["per_class"].items()]
@@ -107,7 +146,7 @@ def evaluate(
     manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, output_folder(out_dir))
     check_labels(task, cfg, manifest)
     result = score(task, cfg, manifest, out_dir, engine=engine, model=model)
-    metrics = evaluate_predictions(task, cfg, result.predictions, out_dir, len(result.errors))
+    metrics = evaluate_predictions(task, cfg, result.predictions, out_dir, len(result.errors), model=model)
     return metrics, result
 
 

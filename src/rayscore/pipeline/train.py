@@ -22,6 +22,8 @@ from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import FeatureCache, embed
 from rayscore.pipeline.score import load_input
+from rayscore.references import cross_validate_references, fit_references, score_references
+from rayscore.references import tensors as reference_tensors
 from rayscore.registry import ModelRegistry, ModelVersion
 from rayscore.tasks.base import Task
 from rayscore.tune.trial import last_model
@@ -91,12 +93,15 @@ def train(
         raise ConfigError(f"no labelled rows to train on in {source}")
     model = last_model(task.fit(cfg, rows, None))
     fit_metrics = task.evaluate(task.predict(model, cfg, rows), cfg)
+    refs = fit_references(task, cfg, rows)  # fitted on exactly the model's rows, stored beside it
+    beside = compare_on_training_rows(task, cfg, rows, refs, sweep_metrics, fit_metrics)
     notes = task.model_notes(model)
     metrics = {
         task.metric: fit_metrics.get(task.metric),
         "fit_data": fit_metrics,
         "rows": {"in": len(emb.frame), "trained_on": len(rows), "errored": len(emb.errors)},
         **({"model_notes": notes} if notes else {}),
+        "beside_references": beside,
         **sweep_metrics,
     }
     data_name = str(manifest.root) if isinstance(source, Manifest) else str(source)
@@ -113,5 +118,72 @@ def train(
         card += f" Hold-out {task.metric}: {sweep_metrics['holdout']['best'][task.metric]:.4f}."
     if notes:
         card += "\n\n## The fitted model\n\n" + "\n".join(f"- {k}: {v}" for k, v in notes.items())
+    card += "\n\n" + beside_table(task.metric, beside)
     reg = registry or ModelRegistry()
-    return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card)
+    return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card,
+                        extra_tensors={"references": reference_tensors(refs)})
+
+
+def compare_on_training_rows(task: Task, cfg: Any, rows: Any, refs: list, sweep_metrics: dict,
+                             fit_metrics: dict) -> dict[str, Any]:
+    """Model and references judged the same way on the training rows' folds.
+
+    Classification: K-fold CV (grouped when the rows have enough groups) for every
+    reference, and for the model when its fit is cheap; a neural model's CV comes
+    from its sweep. Anomaly: fitted on the training normals, judged on the test split.
+    """
+    from rayscore.tune.config import FoldsConfig
+    from rayscore.tune.folds import make_folds
+    from rayscore.tune.trial import SweepData, cross_validate
+
+    metric = task.metric
+    if task.reference_kind == "anomaly":
+        return {"protocol": "fitted on the training normals, judged on the test split", "model": fit_metrics.get(metric),
+                **{name: m.get(metric) for name, m in score_references(task, cfg, refs, rows).items()}}
+    k = cfg.references.folds
+    groups = rows["group"].dropna().nunique() if "group" in rows else 0
+    counts = rows["label"].value_counts()
+    if len(counts) < 2 or counts.min() < 2:
+        return {"protocol": "too few rows per label for cross-validation"}
+    k = min(k, int(counts.min()))
+    strategy = "group" if groups >= k else "stratified"
+    folds = make_folds(rows, FoldsConfig(k=k, strategy=strategy, seed=cfg.references.seed))
+    out: dict[str, Any] = {"protocol": f"{k}-fold {strategy} CV on the training rows"}
+    cv = sweep_metrics.get("cv", {})
+    if task.progress_unit == "fold":
+        data = SweepData(rows, {}, folds)
+        summary = cross_validate(task, cfg, _Preencoded(data), metric=metric)
+        out["model"] = summary[metric]
+        out["model_std"] = summary[f"{metric}_std"]
+    elif metric in cv:
+        out["model"], out["model_std"] = cv[metric], cv.get(f"{metric}_std")
+        out["model_protocol"] = "the sweep's CV"
+    for name, r in cross_validate_references(task, cfg, rows, folds, metric).items():
+        out[name], out[f"{name}_std"] = r[metric], r[f"{metric}_std"]
+    return out
+
+
+class _Preencoded:
+    """SweepData whose rows already carry every encoder column (training rows after embed)."""
+
+    def __init__(self, data: Any) -> None:
+        self.rows, self.folds = data.rows, data.folds
+
+    def features(self, specs: list) -> Any:
+        return self.rows
+
+
+def beside_table(metric: str, beside: dict[str, Any]) -> str:
+    """The model card's 'model beside references' section (Markdown)."""
+    lines = ["## Beside simple references", "", f"{beside.get('protocol', '')}:", "",
+             f"| | {metric} |", "|---|---|"]
+    for name, value in beside.items():
+        if name in ("protocol", "model_protocol") or name.endswith("_std"):
+            continue
+        std = beside.get(f"{name}_std")
+        shown = "n/a" if value is None else f"{value:.4f}" + (f" ± {std:.4f}" if std is not None else "")
+        label = f"**{name}**" if name == "model" else f"reference: {name}"
+        lines.append(f"| {label} | {shown} |")
+    if "model" not in beside:
+        lines.append("| **model** | see its sweep (`rayscore train --sweep`) |")
+    return "\n".join(lines)

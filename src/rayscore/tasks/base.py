@@ -75,6 +75,8 @@ class Task(ABC):
     #: The route is POST /v1/<task>/<serve_route>.
     serve_route: ClassVar[str] = "predict"
     response_model: ClassVar[type[BaseModel]] = Prediction
+    #: What the simple references beside the model predict (see :mod:`rayscore.references`).
+    reference_kind: ClassVar[Literal["classification", "anomaly"]] = "classification"
 
     def load_config(self, path: str | Path | None = None, overrides: Iterable[str] = ()) -> Any:
         """The task's config: model defaults, then ``path``, then ``key=value`` overrides."""
@@ -129,6 +131,13 @@ class Task(ABC):
     def model_tensors(self, model: Any) -> dict[str, Any]:
         """Weights to save as safetensors in the registry; none when the config is the model."""
         return {}
+
+    def reference_columns(self, cfg: Any) -> list[str]:
+        """The feature columns references are fitted on: by default every encoder's output."""
+        cols: list[str] = []
+        for spec in self.encoders(cfg):
+            cols += [c for c in spec.columns if c not in cols]
+        return cols
 
     def model_notes(self, model: Any) -> dict[str, str]:
         """What a user should know about a fitted model (e.g. which engine each asset got, and why)."""

@@ -23,6 +23,7 @@ from rayscore.config import ConfigError, dump_yaml, load_config, set_dotted, val
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import HASH, EncoderSpec, FeatureCache, embed
 from rayscore.pipeline.score import load_input
+from rayscore.references import cross_validate_references, fit_references, score_references
 from rayscore.tables import write_csv, write_parquet
 from rayscore.tasks import get_task
 from rayscore.tasks.base import Task
@@ -57,6 +58,7 @@ class SweepResult:
     mode: str = "max"
     full_steps: int = 1  # steps of a trial that ran to the end (folds, or 1 for epoch tasks)
     report_path: Path | None = None
+    references: dict[str, Any] = field(default_factory=dict)  # name -> CV mean/std/folds, same folds
 
 
 def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> SweepConfig:
@@ -271,8 +273,11 @@ def run_sweep(
                 verbose=1,
             ),
         )
+    references = cross_validate_references(task, start_cfg, data.features(task.encoders(start_cfg)), data.folds,
+                                           metric)
     say(f"sweep '{sweep.name}': {stats['rows_sweep']} rows, {len(data.folds)} folds, "
-        f"{sweep.search.num_samples} trials")
+        f"{sweep.search.num_samples} trials; references on the same folds: "
+        + ", ".join(f"{k} {v[metric]:.4f}" for k, v in references.items()))
     grid = tuner.fit()
 
     # What Tune saved is what --resume continues from: a trial that Ctrl+C cut short is RUNNING or
@@ -293,10 +298,10 @@ def run_sweep(
     best_path = dump_yaml(best_cfg, run_dir / "best_config.yaml")
     holdout = evaluate_holdout(task, data, held, {"start": start_cfg, "best": best_cfg})
     summary = {"task": task.name, "metric": metric, "mode": mode, "trials": len(trials), "best": best,
-               "holdout": holdout, "data": stats, "full_steps": full_steps}
+               "references": references, "holdout": holdout, "data": stats, "full_steps": full_steps}
     (run_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
     result = SweepResult(run_dir, trials, best, best_path, holdout, stats, metric=metric, mode=mode,
-                         full_steps=full_steps)
+                         full_steps=full_steps, references=references)
     result.report_path = write_sweep_report(result, task, sweep)
     return result
 
@@ -431,4 +436,8 @@ def evaluate_holdout(task: Task, train: SweepData, test: SweepData, configs: dic
         model = last_model(task.fit(cfg, train.features(specs), None))
         metrics = task.evaluate(task.predict(model, cfg, test.features(specs)), cfg)
         out[name] = {k: v for k, v in metrics.items() if isinstance(v, (int, float))}
+    start = configs["start"]
+    specs = task.encoders(start)
+    refs = fit_references(task, start, train.features(specs))  # fitted on the same sweep rows
+    out["references"] = score_references(task, start, refs, test.features(specs))
     return out

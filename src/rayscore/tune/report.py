@@ -86,6 +86,12 @@ def write_sweep_report(result: SweepResult, task: Task, sweep: SweepConfig) -> P
         if name in result.holdout:
             summary.append({"": f"{name} config {metric} on hold-out", "value": result.holdout[name].get(metric)})
     sections.append(("Summary", table(summary)))
+    beside = [{"": "best trial (the model)", f"{metric} mean": best[metric], f"{metric} std": best[f"{metric}_std"]}]
+    beside += [{"": f"reference: {name}", f"{metric} mean": r[metric], f"{metric} std": r[f"{metric}_std"]}
+               for name, r in result.references.items()]
+    for name, m in result.holdout.get("references", {}).items():
+        beside.append({"": f"reference: {name} (hold-out)", f"{metric} mean": m.get(metric), f"{metric} std": None})
+    sections.append(("Model beside simple references (same folds)", table(beside)))
     if result.holdout:
         groups = ", ".join(map(str, result.holdout.get("groups", [])))
         sections.append(("Hold-out", f"<p>{result.holdout['rows']} rows from groups: {groups}</p>"))

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from rayscore.config import StageResources, StrictModel
+from rayscore.references import ReferencesConfig
 from rayscore.media.audio import AudioLoadConfig
 from rayscore.tasks.base import TaskConfig
 
@@ -124,13 +125,16 @@ class AnomalyConfig(TaskConfig):
         description="Overrides per machine type (a sweep's winners): {fan: {engine: B, engine_b: {k: 3}}}.",
     )
     qa: QAConfig = Field(default_factory=QAConfig)
+    references: ReferencesConfig = Field(
+        default_factory=lambda: ReferencesConfig(names=["knn", "knn_domain"], knn_k=1),
+        description="Simple references fitted beside the model on the same normal clips.")
     resources: ResourcesConfig = Field(default_factory=ResourcesConfig)
 
     @field_validator("per_machine")
     @classmethod
     def _overrides_are_valid(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         for machine, override in v.items():
-            fixed = {"task", "per_machine", "audio", "qa", "resources"}  # shared by every machine type
+            fixed = {"task", "per_machine", "audio", "qa", "resources", "references"}  # shared by every machine type
             bad = sorted((set(override) - set(cls.model_fields)) | (fixed & set(override)))
             if bad:
                 raise ValueError(f"per_machine.{machine}: cannot override {bad}")

@@ -47,6 +47,7 @@ class AnomalyTask(Task):
     serve_kind = "audio_asset"
     serve_route = "score"
     response_model = AnomalyScore
+    reference_kind = "anomaly"
 
     def label_names(self, cfg: AnomalyConfig) -> list[str]:
         return ["normal", "anomaly"]

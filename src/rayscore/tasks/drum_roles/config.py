@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from rayscore.config import StageResources, StrictModel
+from rayscore.references import ReferencesConfig
 from rayscore.media.audio import AudioLoadConfig
 from rayscore.tasks.base import TaskConfig
 from rayscore.tasks.drum_roles.types import Role
@@ -261,6 +262,9 @@ class DrumRolesConfig(TaskConfig):
     guards: GuardsConfig = Field(default_factory=GuardsConfig)
     pool: PoolConfig = Field(default_factory=PoolConfig)
     labels: LabelsConfig = Field(default_factory=LabelsConfig)
+    references: ReferencesConfig = Field(
+        default_factory=lambda: ReferencesConfig(names=["majority", "logreg", "knn"]),
+        description="Simple references fitted beside the model on the same rows and folds.")
     resources: ResourcesConfig = Field(default_factory=ResourcesConfig)
 
     @property

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from rayscore.config import StageResources, StrictModel
+from rayscore.references import ReferencesConfig
 from rayscore.media.audio import AudioLoadConfig
 from rayscore.tasks.base import TaskConfig
 
@@ -129,4 +130,7 @@ class UrgencyConfig(TaskConfig):
     text_encoder: TextEncoder = Field(default_factory=TextEncoder)
     model: ModelConfig = Field(default_factory=ModelConfig)
     train: TrainConfig = Field(default_factory=TrainConfig)
+    references: ReferencesConfig = Field(
+        default_factory=lambda: ReferencesConfig(names=["majority", "tfidf_lr", "logreg", "knn"]),
+        description="Simple references fitted beside the model on the same rows and folds.")
     resources: ResourcesConfig = Field(default_factory=ResourcesConfig)
