@@ -304,7 +304,8 @@ def _print_sweep(result) -> None:
 @_guard
 def train_cmd(
     task: TaskArg,
-    input: Annotated[Path | None, typer.Option("--input", "-i", help="Labelled folder or manifest.")] = None,
+    input: Annotated[list[Path] | None, typer.Option(
+        "--input", "-i", help="Labelled folder or manifest (repeat to join several sources).")] = None,
     config: ConfigOpt = None,
     overrides: SetOpt = None,
     sweep: Annotated[Path | None, typer.Option(help="A sweep folder: train its best config on its data.")] = None,
@@ -318,7 +319,7 @@ def train_cmd(
 
     reg = ModelRegistry(registry)
     t = get_task(task)
-    version = train(t, config, overrides or [], input, sweep, reg, engine=engine)
+    version = train(t, config, overrides or [], input or None, sweep, reg, engine=engine)
     from rayscore.pipeline.train import metric_text
 
     metric = metric_text(version.metrics().get(t.metric))

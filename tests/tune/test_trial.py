@@ -7,7 +7,7 @@ import pytest
 
 from rayscore.pipeline.embed import HASH, embed
 from rayscore.tasks import get_task
-from rayscore.tasks.drum_roles.task import DrumRolesTask
+from rayscore.tasks.drum_roles.task import DrumRoleModel, DrumRolesTask
 from rayscore.tune.config import FoldsConfig
 from rayscore.tune.folds import make_folds
 from rayscore.tune.trial import SweepData, cross_validate
@@ -47,7 +47,8 @@ class EpochDrumRoles(DrumRolesTask):
     def fit(self, cfg, train, valid=None):
         epochs = 2 if len(train) % 2 else 3  # folds may stop at different epochs (early stopping)
         for e in range(epochs):
-            yield cfg.model_copy(update={"fusion": cfg.fusion.model_copy(update={"role_bias": {"FILL": 0.5 * e}})})
+            nudged = cfg.model_copy(update={"fusion": cfg.fusion.model_copy(update={"role_bias": {"FILL": 0.5 * e}})})
+            yield DrumRoleModel(nudged)
 
 
 def test_epoch_steps_train_all_folds_in_lockstep(data):

@@ -96,7 +96,8 @@ class Manifest:
         except (pa.ArrowException, OSError) as exc:
             raise ManifestError(f"{p} is not a readable Parquet file ({' '.join(str(exc).split())[:200]})") from None
         meta = table.schema.metadata or {}
-        root = Path(meta[ROOT_KEY].decode()) if ROOT_KEY in meta else p.parent
+        # An empty root marks a manifest of absolute paths (sources joined from several places).
+        root = (Path(meta[ROOT_KEY].decode()) if meta[ROOT_KEY] else None) if ROOT_KEY in meta else p.parent
         stale = [c for c in (ERROR, ERROR_STAGE) if c in table.column_names]
         df = table.drop_columns(stale).to_pandas()
         if "id" not in df.columns:
@@ -138,19 +139,28 @@ class Manifest:
         root = os.path.normpath(str(self.root))
         full = os.path.normpath(os.path.join(root, raw))  # an absolute raw path replaces root
         if os.path.commonpath([root, full]) != root:
-            return full, f"path escapes the corpus root {root}: {raw}"
+            return full, (f"path escapes the corpus root {root}: {raw} (a manifest of absolute paths from "
+                          "several places is written with root=None)")
         return full, None
 
 
 def root_metadata(root: Path | None) -> dict[bytes, bytes]:
-    """Parquet schema metadata that records a corpus root (so a file reads back as a manifest)."""
-    return {ROOT_KEY: str(root).encode()} if root is not None else {}
+    """Parquet schema metadata that records a corpus root (so a file reads back as a manifest);
+    an empty root records that the paths are absolute and belong to no single folder."""
+    return {ROOT_KEY: str(root).encode() if root is not None else b""}
 
 
 def concat(manifests: list[Manifest]) -> Manifest:
-    """Join manifests that share a root (ids must stay unique)."""
+    """Join manifests (ids must stay unique). Corpora under different roots are joined with
+    absolute paths and no root."""
     roots = {m.root for m in manifests}
-    if len(roots) > 1:
-        raise ManifestError(f"cannot join manifests with different roots: {sorted(map(str, roots))}")
-    df = pd.concat([m.df for m in manifests], ignore_index=True)
-    return Manifest(df, root=roots.pop() if roots else None)
+    if len(roots) <= 1:
+        df = pd.concat([m.df for m in manifests], ignore_index=True)
+        return Manifest(df, root=roots.pop() if roots else None)
+    parts = []
+    for m in manifests:
+        df = m.df.copy()
+        if "path" in df and m.root is not None:
+            df["path"] = [None if p is None else os.path.normpath(os.path.join(str(m.root), str(p))) for p in df["path"]]
+        parts.append(df)
+    return Manifest(pd.concat(parts, ignore_index=True), root=None)

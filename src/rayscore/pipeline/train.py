@@ -58,7 +58,7 @@ def train(
     task: Task,
     config: str | Path | None = None,
     overrides: list[str] | None = None,
-    source: str | Path | Manifest | None = None,
+    source: str | Path | Manifest | list[str | Path] | None = None,
     sweep_dir: str | Path | None = None,
     registry: ModelRegistry | None = None,
     cache: FeatureCache | None = None,
@@ -81,6 +81,11 @@ def train(
     task.preflight(cfg)
     if isinstance(source, Manifest):
         manifest = source
+    elif isinstance(source, (list, tuple)):
+        from rayscore.corpus.manifest import concat
+
+        manifest = concat([load_input(task, cfg, s) for s in source])
+        source = " + ".join(map(str, source))
     elif source is not None:
         manifest = load_input(task, cfg, source)
     else:  # the sweep's own rows (its format and filter)

@@ -110,9 +110,16 @@ class Branch(StrictModel):
 ParamSpec = Annotated[Uniform | LogUniform | IntRange | Categorical | Simplex | Branch, Field(discriminator="type")]
 
 
+class SourceConfig(StrictModel):
+    input: str = Field(description="Manifest (.parquet) or folder; with `format`, that importer's source.")
+    format: str | None = Field(None, description="Importer to read `input` with (e.g. hydrogen).")
+
+
 class DataConfig(StrictModel):
     input: str = Field(description="Manifest (.parquet) or folder; with `format`, that importer's source.")
     format: str | None = Field(None, description="Importer to read `input` with (e.g. hydrogen).")
+    extra: list[SourceConfig] = Field(
+        default_factory=list, description="More sources joined to `input` (e.g. generated audio beside real kits).")
     where: dict[str, str | list[str]] = Field(
         default_factory=dict, description="Keep rows whose column equals (or is in) these values."
     )

@@ -62,7 +62,15 @@ class SweepResult:
 
 
 def load_sweep(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> SweepConfig:
-    return load_config(SweepConfig, path, overrides)
+    """A sweep YAML; a relative ``task_config`` is found from the working directory, else from the
+    sweep file's folder or its parents (``configs/tasks/x.yaml`` next to ``configs/tune/``)."""
+    sweep = load_config(SweepConfig, path, overrides)
+    tc = sweep.task_config
+    if tc and not Path(tc).is_absolute() and not Path(tc).exists():
+        for folder in Path(path).absolute().parents:
+            if (folder / tc).is_file():
+                return sweep.model_copy(update={"task_config": str(folder / tc)})
+    return sweep
 
 
 def objective(task: Task, sweep: SweepConfig) -> tuple[str, str]:
@@ -73,6 +81,10 @@ def objective(task: Task, sweep: SweepConfig) -> tuple[str, str]:
 def sweep_manifest(task: Task, cfg: Any, data: Any) -> Manifest:
     """The sweep's rows: ``data.input`` (read by ``data.format``), filtered by ``data.where``."""
     manifest = load_input(task, cfg, data.input, fmt=data.format)
+    if data.extra:
+        from rayscore.corpus.manifest import concat
+
+        manifest = concat([manifest, *(load_input(task, cfg, s.input, fmt=s.format) for s in data.extra)])
     df = manifest.df
     for col, wanted in data.where.items():
         if col not in df.columns:

@@ -7,8 +7,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from rayscore.config import StageResources, StrictModel
-from rayscore.references import ReferencesConfig
 from rayscore.media.audio import AudioLoadConfig
+from rayscore.references import ReferencesConfig
 from rayscore.tasks.base import TaskConfig
 
 

@@ -37,16 +37,25 @@ def decide(
     cfg: DrumRolesConfig,
     sample_id: str | None = None,
     filepath: str | None = None,
+    p_learned: np.ndarray | None = None,
 ) -> SampleResult:
-    """Rules -> (CLAP) -> fusion -> guards -> role. The one decision path for every caller."""
+    """Rules (+ the learned classifier) -> (CLAP) -> fusion -> guards -> role. The one decision path
+    for every caller."""
     raw, p_rule = rule_scores(features, cfg.rule_scoring)
+    learned = None
+    if p_learned is not None:
+        learned = ScoreVector(np.asarray(p_learned, dtype=float))
+        w = cfg.classifier.weight
+        p_base = ScoreVector((1.0 - w) * p_rule.values + w * learned.values)
+    else:
+        p_base = p_rule
     p_clap = sims = None
     if clap_similarities is not None and cfg.uses_clap:
         sims = {r.value: float(s) for r, s in zip(ROLES, clap_similarities, strict=True)}
         p_clap = ScoreVector(softmax(np.asarray(clap_similarities), cfg.clap.tau_clap))
     elif cfg.uses_clap:
         raise ValueError("fusion.alpha < 1 needs CLAP similarities")
-    fused = fuse(p_rule, p_clap, cfg.fusion)
+    fused = fuse(p_base, p_clap, cfg.fusion)
     final, fired = apply_guards(fused, features, cfg.guards)
     margin = final.margin()
     bundle = ScoreBundle(
@@ -55,6 +64,7 @@ def decide(
         final=final,
         confidence=margin,
         confident=margin >= cfg.fusion.confidence_margin_threshold,
+        learned=learned,
     )
     return SampleResult(
         sample_id=sample_id,

@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from rayscore.config import StageResources, StrictModel
-from rayscore.references import ReferencesConfig
 from rayscore.media.audio import AudioLoadConfig
+from rayscore.references import ReferencesConfig
 from rayscore.tasks.base import TaskConfig
 from rayscore.tasks.drum_roles.types import Role
 
@@ -124,6 +124,27 @@ class ClapConfig(StrictModel):
         if missing:
             raise ValueError(f"prompts missing for roles: {', '.join(missing)}")
         return v
+
+
+class ClassifierConfig(StrictModel):
+    """The learned role classifier mixed into the rules (off in the seed's defaults)."""
+
+    enabled: bool = Field(False, description="Train a classifier and mix it into the rule probabilities.")
+    features: Literal["descriptors", "dsp", "both"] = Field(
+        "both", description="Its inputs: the rich descriptors, the nine rule features, or both.")
+    c: float = Field(0.03, gt=0, description="Inverse L2 regularisation of the logistic regression.")
+    class_weight: Literal["balanced", "none"] = Field(
+        "balanced", description="balanced: every role counts the same, however many samples it has.")
+    weight: float = Field(0.8, ge=0, le=1, description="p = (1 - weight) * p_rule + weight * p_learned.")
+
+
+class GeneratorConfig(StrictModel):
+    """`rayscore generate drum_roles`: synthetic hits, plus augmented copies of a real library."""
+
+    augment_from: str | None = Field(
+        None, description="A Hydrogen drumkits folder (or a labelled sample folder) to add augmented copies of.")
+    augment_format: Literal["hydrogen", "folder"] = "hydrogen"
+    variants: int = Field(2, ge=0, le=20, description="Augmented copies per labelled source sample.")
 
 
 class FusionConfig(StrictModel):
@@ -258,6 +279,8 @@ class DrumRolesConfig(TaskConfig):
     dsp: DSPConfig = Field(default_factory=DSPConfig)
     rule_scoring: RuleScoringConfig = Field(default_factory=RuleScoringConfig)
     clap: ClapConfig = Field(default_factory=ClapConfig)
+    classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
+    generator: GeneratorConfig = Field(default_factory=GeneratorConfig)
     fusion: FusionConfig = Field(default_factory=FusionConfig)
     guards: GuardsConfig = Field(default_factory=GuardsConfig)
     pool: PoolConfig = Field(default_factory=PoolConfig)

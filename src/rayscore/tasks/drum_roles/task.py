@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,20 @@ from rayscore.pipeline.stage import Stage
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
 from rayscore.tasks.drum_roles import stages
+from rayscore.tasks.drum_roles.classifier import DESCRIPTORS, RoleClassifier, inputs
 from rayscore.tasks.drum_roles.config import DrumRolesConfig, NameRule
+from rayscore.tasks.drum_roles.libraries import import_library
 from rayscore.tasks.drum_roles.pools import build_group_pools
 from rayscore.tasks.drum_roles.synth import generate_corpus
 from rayscore.tasks.drum_roles.types import ROLE_NAMES, ROLES
+
+
+@dataclass
+class DrumRoleModel:
+    """The seed's rules (all in the config) and, when enabled, the learned classifier."""
+
+    cfg: DrumRolesConfig
+    classifier: RoleClassifier | None = None
 
 
 class RoleNamer:
@@ -68,10 +79,18 @@ class DrumRolesTask(Task):
         def hydrogen(source: Path, cfg: DrumRolesConfig) -> Manifest:
             return import_hydrogen(source, RoleNamer(cfg.labels.name_to_role))
 
-        return {"folder": folder, "hydrogen": hydrogen}
+        def library(name: str) -> Importer:
+            return lambda source, cfg: import_library(name, Path(source))
+
+        return {"folder": folder, "hydrogen": hydrogen, "lmms": library("lmms"), "sonicpi": library("sonicpi")}
 
     def generate(self, out_dir: Path, n: int, seed: int, cfg: DrumRolesConfig) -> Manifest:
-        return generate_corpus(out_dir, n, seed, RoleNamer(cfg.labels.name_to_role))
+        namer = RoleNamer(cfg.labels.name_to_role)
+        g = cfg.generator
+        source = None
+        if g.augment_from:
+            source = self.importers()[g.augment_format](Path(g.augment_from), cfg)
+        return generate_corpus(out_dir, n, seed, namer, augment_from=source, variants=g.variants)
 
     def preflight(self, cfg: DrumRolesConfig) -> None:
         from rayscore.encoders._hf import model_available
@@ -84,14 +103,26 @@ class DrumRolesTask(Task):
                 "the DSP rules alone."
             )
 
+    def _classifier(self, cfg: DrumRolesConfig, model: Any) -> dict | None:
+        """The trained classifier's arrays (from a registered version or a fitted model), if the config uses one."""
+        if not cfg.classifier.enabled:
+            return None
+        tensors = model.tensors() if hasattr(model, "tensors") else self.model_tensors(model) if model else {}
+        if not tensors:
+            raise ConfigError(
+                "classifier.enabled needs a trained classifier: `rayscore train drum_roles --input <labelled "
+                "samples>` (or --sweep) registers one; then pass --model drum_roles:<version|alias>")
+        return tensors
+
     def stages(self, cfg: DrumRolesConfig, model: Any = None) -> list[Stage]:
         res = cfg.resources
+        clf = self._classifier(cfg, model)
         if not cfg.uses_clap:
-            return [Stage("dsp", stages.prepare_and_assign, {"cfg": cfg}, res.dsp)]
+            return [Stage("dsp", stages.prepare_and_assign, {"cfg": cfg, "classifier": clf}, res.dsp)]
         return [
             Stage("decode", stages.prepare, {"cfg": cfg, "keep_audio": True}, res.dsp),
             self._clap_stage(cfg),
-            Stage("assign", stages.assign, {"cfg": cfg}, res.dsp),
+            Stage("assign", stages.assign, {"cfg": cfg, "classifier": clf}, res.dsp),
         ]
 
     def _clap_stage(self, cfg: DrumRolesConfig) -> Stage:
@@ -108,8 +139,16 @@ class DrumRolesTask(Task):
             stages=[Stage("dsp", stages.prepare, {"cfg": cfg}, cfg.resources.dsp)],
             columns=list(stages.FEATURES),
         )
+        specs = [dsp]
+        if cfg.classifier.enabled:
+            specs.append(EncoderSpec(
+                name="descriptors",
+                key={"version": 1, "audio": audio},
+                stages=[Stage("describe", stages.describe_only, {"cfg": cfg}, cfg.resources.dsp)],
+                columns=[DESCRIPTORS],
+            ))
         if not cfg.uses_clap:
-            return [dsp]
+            return specs
         from rayscore.encoders._hf import model_fingerprint
 
         prompts = {r.value: cfg.clap.prompts[r] for r in ROLES}
@@ -121,13 +160,33 @@ class DrumRolesTask(Task):
                     self._clap_stage(cfg)],
             columns=list(stages.CLAP_COLUMNS),
         )
-        return [dsp, clap]
+        return [*specs, clap]
 
     def fit(self, cfg: DrumRolesConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None):
-        yield cfg  # rules, weights and guards are all in the config: nothing to train
+        # Rules, weights and guards are all in the config; only the optional classifier learns.
+        if not cfg.classifier.enabled:
+            yield DrumRoleModel(cfg)
+            return
+        rows = train[train["label"].isin(ROLE_NAMES)]
+        yield DrumRoleModel(cfg, RoleClassifier.fit(inputs(rows, cfg.classifier), rows["label"].to_numpy(),
+                                                    cfg.classifier))
 
-    def predict(self, model: DrumRolesConfig, cfg: DrumRolesConfig, features: pd.DataFrame) -> pd.DataFrame:
-        return run_stages(features, [Stage("assign", stages.assign, {"cfg": model})], engine="local")
+    def predict(self, model: DrumRoleModel, cfg: DrumRolesConfig, features: pd.DataFrame) -> pd.DataFrame:
+        stage = Stage("assign", stages.assign, {"cfg": model.cfg, "classifier": model.classifier})
+        return run_stages(features, [stage], engine="local")
+
+    def model_tensors(self, model: DrumRoleModel) -> dict[str, Any]:
+        return model.classifier.tensors() if model.classifier is not None else {}
+
+    def load_model(self, cfg: DrumRolesConfig, tensors: dict[str, Any]) -> DrumRoleModel:
+        return DrumRoleModel(cfg, RoleClassifier.from_tensors(tensors))
+
+    def model_notes(self, model: DrumRoleModel) -> dict[str, str]:
+        if model.classifier is None:
+            return {"model": "the seed's rules, guards and pools (nothing learned)"}
+        c = model.cfg.classifier
+        return {"model": f"rules + a class-balanced logistic regression on the {c.features} features "
+                         f"(C={c.c:g}), mixed with weight {c.weight:g} before fusion and guards"}
 
     def response(self, row: dict, cfg: DrumRolesConfig) -> dict:
         return {

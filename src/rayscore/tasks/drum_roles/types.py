@@ -89,6 +89,7 @@ class ScoreBundle:
     final: ScoreVector
     confidence: float  # top-2 margin of ``final``
     confident: bool  # confidence >= fusion.confidence_margin_threshold
+    learned: ScoreVector | None = None  # the learned classifier's probabilities (when it is on)
 
 
 @dataclass(frozen=True)

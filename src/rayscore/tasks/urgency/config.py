@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from rayscore.config import StageResources, StrictModel
-from rayscore.references import ReferencesConfig
 from rayscore.media.audio import AudioLoadConfig
+from rayscore.references import ReferencesConfig
 from rayscore.tasks.base import TaskConfig
 
 LEVELS = ("하", "중", "상")  # low, medium, high: ordinal 0, 1, 2

@@ -1,15 +1,14 @@
 """Synthetic Korean 119 calls in the AI Hub layout, for tests, the demo and benchmarks.
 
-A call is a scripted transcript (an opening, a situation, a location, a
-closing) spoken by ``espeak-ng -v ko``. The urgency level drives both
-modalities, with overlap so neither alone is enough:
+Made hard in the ways real calls are:
 
-- text: the situation comes from the call's level, but a share of calls
-  (``ambiguity``) describe a neighbouring level's situation, as real callers
-  under- or over-state; closings lean towards the level;
-- audio: speaking rate, pitch and loudness rise with urgency and pauses
-  shorten (each drawn from overlapping distributions), under background noise
-  at a random signal-to-noise ratio.
+- the level follows from facts (:mod:`~rayscore.tasks.urgency.scenarios`): the same
+  words at every level, negations, qualifiers and "it was, now it is";
+- the voice (``espeak-ng -v ko``: rate, pitch, loudness, pauses) follows the level
+  for only half the callers (:attr:`Realism.arousal_follows`);
+- most calls come through a phone line (300-3400 Hz, 8 kHz, mu-law), over room
+  noise, other people talking or traffic, at 6-30 dB SNR;
+- 5 % of the levels are a dispatcher's neighbouring call (label noise).
 
 Levels are imbalanced like real call logs (하 30 %, 중 50 %, 상 20 %). Without
 espeak-ng the speech is a plain harmonic signal with the same syllable rate,
@@ -36,54 +35,10 @@ import soundfile as sf
 from rayscore.corpus.manifest import Manifest
 from rayscore.tasks.urgency.aihub import import_aihub
 from rayscore.tasks.urgency.config import LEVELS
+from rayscore.tasks.urgency.scenarios import LEVEL_SHARE, script  # noqa: F401 - LEVEL_SHARE re-exported
 
 SR = 16000
-#: Share of each level (하, 중, 상) in generated corpora.
-LEVEL_SHARE = (0.3, 0.5, 0.2)
 REGIONS = ("광주", "서울")
-
-# (call type, situation) per level: 구급 medical, 구조 rescue, 화재 fire.
-SITUATIONS: dict[str, list[tuple[str, str]]] = {
-    "상": [
-        ("구급", "사람이 쓰러졌는데 숨을 안 쉬어요"),
-        ("구급", "남편이 가슴을 움켜쥐더니 의식이 없어요"),
-        ("구급", "할머니가 갑자기 말을 못 하시고 한쪽이 마비됐어요"),
-        ("구조", "아이가 물에 빠졌어요 안 보여요"),
-        ("구조", "차 밑에 사람이 깔렸어요 피가 많이 나요"),
-        ("구조", "엘리베이터가 떨어졌어요 사람이 크게 다쳤어요"),
-        ("화재", "불이 났어요 안에 사람이 있어요"),
-        ("화재", "연기가 가득 차서 나갈 수가 없어요"),
-    ],
-    "중": [
-        ("구급", "넘어져서 다리가 부러진 것 같아요"),
-        ("구급", "아이가 열이 사십 도까지 올라요"),
-        ("구급", "손을 칼에 베였는데 피가 잘 안 멈춰요"),
-        ("구급", "어머니가 어지럽다고 하시면서 계속 토하세요"),
-        ("구조", "엘리베이터에 갇혔어요"),
-        ("구조", "산에서 길을 잃었어요 해가 지고 있어요"),
-        ("구조", "교통사고가 났는데 목이 좀 아파요"),
-        ("화재", "부엌에서 연기가 나요 불은 꺼진 것 같아요"),
-    ],
-    "하": [
-        ("구조", "문이 잠겨서 집에 못 들어가요"),
-        ("구조", "베란다에 벌집이 생겼어요"),
-        ("구조", "고양이가 나무에서 못 내려와요"),
-        ("구조", "멧돼지가 밭에 나타났어요"),
-        ("구급", "어제부터 배가 조금 아픈데 어느 병원으로 가야 하나요"),
-        ("구급", "발목을 살짝 삐었어요"),
-        ("화재", "밖에서 타는 냄새가 조금 나요"),
-        ("화재", "옆집 화재경보기가 계속 울려요"),
-    ],
-}
-OPENINGS = ["여보세요", "저기요", "119죠", "신고하려고요", "네 여보세요"]
-LOCATIONS = ["여기 {dong} {n}번지예요", "주소는 {dong} 아파트 {n}동이에요", "{dong} 사거리 근처예요",
-             "{dong} 주민센터 옆이에요"]
-DONGS = ["풍암동", "쌍촌동", "역삼동", "상무동", "신림동", "치평동", "문흥동", "합정동"]
-CLOSINGS = {
-    "상": ["빨리 와주세요", "제발 빨리요", "어떡해요 빨리요"],
-    "중": ["와주실 수 있나요", "좀 빨리 부탁드려요", "어떻게 해야 돼요"],
-    "하": ["천천히 오셔도 돼요", "확인 좀 부탁드려요", "어떻게 해야 돼요"],
-}
 
 
 @dataclass(frozen=True)
@@ -114,20 +69,6 @@ def _voice(level: int, rng: np.random.Generator) -> Voice:
         pause_sec=float(np.clip(rng.normal(q, qs), 0.05, 2.0)),
         snr_db=float(rng.uniform(6, 30)),
     )
-
-
-def _script(level: int, rng: np.random.Generator, ambiguity: float) -> tuple[str, list[str]]:
-    """(call type, utterances) of a call at ``level``."""
-    shown = level
-    if rng.random() < ambiguity:  # the caller under- or over-states: a neighbouring level's situation
-        shown = int(np.clip(level + rng.choice([-1, 1]), 0, 2))
-    kind, situation = SITUATIONS[LEVELS[shown]][rng.integers(len(SITUATIONS[LEVELS[shown]]))]
-    closing_level = LEVELS[level] if rng.random() < 0.7 else LEVELS[rng.integers(3)]
-    location = LOCATIONS[rng.integers(len(LOCATIONS))].format(dong=DONGS[rng.integers(len(DONGS))],
-                                                              n=int(rng.integers(1, 300)))
-    utterances = [OPENINGS[rng.integers(len(OPENINGS))], situation, location,
-                  CLOSINGS[closing_level][rng.integers(3)]]
-    return kind, utterances
 
 
 def _espeak(text: str, voice: Voice) -> np.ndarray:
@@ -166,7 +107,47 @@ def _noise(n: int, rng: np.random.Generator) -> np.ndarray:
     return (y / (np.std(y) + 1e-12)).astype(np.float32)
 
 
-def synth_call(utterances: list[str], voice: Voice, rng: np.random.Generator, speech: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def _street(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Traffic: low rumble, pink noise and now and then a horn."""
+    t = np.arange(n) / SR
+    y = _noise(n, rng) + 1.5 * np.sin(2 * np.pi * rng.uniform(40, 90) * t) * (1 + 0.5 * np.sin(2 * np.pi * 0.3 * t))
+    for _ in range(int(rng.integers(0, 3))):
+        start, length = int(rng.integers(0, max(1, n - SR))), int(SR * rng.uniform(0.3, 1.0))
+        horn = np.sign(np.sin(2 * np.pi * rng.uniform(350, 500) * t[:length]))
+        y[start:start + length] += 2.0 * horn[: len(y[start:start + length])]
+    return (y / (np.std(y) + 1e-12)).astype(np.float32)
+
+
+def _babble(n: int, rng: np.random.Generator, speak, voices: list[Voice]) -> np.ndarray:
+    """Other people talking in the room: a few overlapping voices."""
+    y = np.zeros(n, np.float32)
+    for k in range(3):
+        _, utterances, _ = script(rng)
+        talk = np.concatenate([speak(u, voices[k % len(voices)]) for u in utterances[1:3]])
+        start = int(rng.integers(0, max(1, n // 2)))
+        seg = talk[: n - start]
+        y[start:start + len(seg)] += seg
+    return (y / (np.std(y) + 1e-12)).astype(np.float32)
+
+
+def telephone(y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A phone line: 300-3400 Hz, 8 kHz sampling, a codec's companding, a little clipping."""
+    import librosa
+    import scipy.signal
+
+    sos = scipy.signal.butter(4, [300 / (SR / 2), 3400 / (SR / 2)], "bandpass", output="sos")
+    y = scipy.signal.sosfilt(sos, y)
+    y = librosa.resample(librosa.resample(y, orig_sr=SR, target_sr=8000), orig_sr=8000, target_sr=SR)
+    mu = 255.0
+    peak = np.max(np.abs(y)) + 1e-9
+    c = np.sign(y) * np.log1p(mu * np.abs(y / peak)) / np.log1p(mu)
+    c = np.round(c * 127) / 127  # 8-bit companded samples
+    y = np.sign(c) * (np.expm1(np.abs(c) * np.log1p(mu)) / mu) * peak
+    return np.clip(y * rng.uniform(1.0, 1.6), -0.99, 0.99).astype(np.float32)
+
+
+def synth_call(utterances: list[str], voice: Voice, rng: np.random.Generator, speech: str,
+               background: str = "pink", phone: bool = False) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """The call's waveform at 16 kHz and each utterance's (start, end) in milliseconds."""
     speak = _espeak if speech == "espeak" else _plain
     pieces = [np.zeros(int(rng.uniform(0.2, 0.8) * SR), np.float32)]
@@ -179,7 +160,15 @@ def synth_call(utterances: list[str], voice: Voice, rng: np.random.Generator, sp
         at += len(y) + len(gap)
     y = np.concatenate(pieces)
     rms = np.sqrt(np.mean(y[np.abs(y) > 1e-4] ** 2)) if np.any(np.abs(y) > 1e-4) else 0.1
-    y = y + _noise(len(y), rng) * rms / (10 ** (voice.snr_db / 20))
+    if background == "babble":
+        noise = _babble(len(y), rng, speak, [_voice(int(rng.integers(3)), rng) for _ in range(3)])
+    elif background == "street":
+        noise = _street(len(y), rng)
+    else:
+        noise = _noise(len(y), rng)
+    y = y + noise * rms / (10 ** (voice.snr_db / 20))
+    if phone:
+        y = telephone(y, rng)
     peak = np.max(np.abs(y))
     return (y / peak * 0.99 if peak > 0.99 else y).astype(np.float32), spans
 
@@ -193,11 +182,16 @@ def speech_backend(speech: str = "auto") -> str:
     return speech
 
 
-def _write_call(out_dir: Path, seed: int, i: int, level: int, ambiguity: float, backend: str) -> None:
+def _write_call(out_dir: Path, seed: int, i: int, realism: Realism, backend: str) -> None:
     rng = np.random.default_rng([seed, i])  # one stream per call: the same corpus at any parallelism
-    kind, utterances = _script(level, rng, ambiguity)
-    voice = _voice(level, rng)
-    y, spans = synth_call(utterances, voice, rng, backend)
+    kind, utterances, level = script(rng)
+    # Arousal follows urgency only loosely: a calm voice for a collapse, panic over a locked door.
+    arousal = level if rng.random() < realism.arousal_follows else int(rng.integers(3))
+    voice = _voice(arousal, rng)
+    background = ("pink", "babble", "street")[int(rng.choice(3, p=realism.backgrounds))]
+    y, spans = synth_call(utterances, voice, rng, backend, background, phone=rng.random() < realism.telephone)
+    if rng.random() < realism.label_noise:  # the dispatcher's call, not the facts: a neighbouring level
+        level = int(np.clip(level + rng.choice([-1, 1]), 0, 2))
     folder = f"{REGIONS[i % len(REGIONS)]}_{kind}"
     file_id = f"{folder}_{seed:03d}{i:05d}"
     (out_dir / f"TS_{folder}").mkdir(parents=True, exist_ok=True)
@@ -211,23 +205,32 @@ def _write_call(out_dir: Path, seed: int, i: int, level: int, ambiguity: float, 
         "urgencyLevel": LEVELS[level],
         "utterances": [{"id": j, "startAt": s, "endAt": e, "text": t, "speaker": 1}
                        for j, ((s, e), t) in enumerate(zip(spans, utterances, strict=True))],
-        "synthetic": {"speech": backend, "rate": voice.rate, "pitch": voice.pitch,
-                      "amplitude": voice.amplitude, "snr_db": round(voice.snr_db, 1)},
+        "synthetic": {"speech": backend, "rate": voice.rate, "pitch": voice.pitch, "arousal": arousal,
+                      "amplitude": voice.amplitude, "snr_db": round(voice.snr_db, 1), "background": background},
     }
     (out_dir / f"TL_{folder}" / f"{file_id}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1),
                                                               encoding="utf-8")
 
 
-def generate_calls(out_dir: Path, n: int = 300, seed: int = 0, ambiguity: float = 0.2,
-                   speech: str = "auto") -> Manifest:
+@dataclass(frozen=True)
+class Realism:
+    """How far generated calls are from clean scripts (the defaults are meant to be hard)."""
+
+    arousal_follows: float = 0.5  # share of callers whose voice matches the call's urgency
+    telephone: float = 0.7  # share of calls through a phone line (band-limited, companded)
+    backgrounds: tuple[float, float, float] = (0.4, 0.3, 0.3)  # pink room noise, babble, street
+    label_noise: float = 0.05  # share of levels moved to a neighbouring one
+
+
+def generate_calls(out_dir: Path, n: int = 300, seed: int = 0, speech: str = "auto",
+                   realism: Realism | None = None) -> Manifest:
     """Write ``n`` calls as ``TL_<region>_<type>/<id>.json`` + ``TS_<region>_<type>/<id>.wav``."""
     out_dir = Path(out_dir)
     backend = speech_backend(speech)
-    levels = np.random.default_rng(seed).choice(3, size=n, p=LEVEL_SHARE)
+    realism = realism or Realism()
     # espeak-ng runs as a subprocess: threads keep several busy at once.
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
-        jobs = [pool.submit(_write_call, out_dir, seed, i, int(level), ambiguity, backend)
-                for i, level in enumerate(levels)]
+        jobs = [pool.submit(_write_call, out_dir, seed, i, realism, backend) for i in range(n)]
         for job in jobs:
             job.result()
     return import_aihub(out_dir)
