@@ -123,10 +123,10 @@ def tiny_korean_roberta_dir(tmp_path_factory) -> Path:
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast, RobertaConfig, RobertaModel
 
-    from rayscore.tasks.urgency.scenarios import CLOSINGS, FACTS, LOCATIONS, OPENINGS
+    from rayscore.tasks.urgency.scenarios import CLOSINGS, LOCATIONS, OPENINGS, WAS, WORRIES, phrases
 
     out = tmp_path_factory.mktemp("tiny-ko-roberta")
-    corpus = [*OPENINGS, *LOCATIONS, *CLOSINGS, *(t for v in FACTS.values() for _, _, t in v)] * 5
+    corpus = [*OPENINGS, *LOCATIONS, *CLOSINGS, *(w for ws in WORRIES.values() for w in ws), *WAS, *phrases()] * 5
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     wp = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     wp.normalizer = normalizers.NFC()

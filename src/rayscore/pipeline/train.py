@@ -151,11 +151,11 @@ def compare_on_training_rows(task: Task, cfg: Any, rows: Any, refs: list, sweep_
     if len(counts) < 2 or counts.min() < 2:
         return {"protocol": "too few rows per label for cross-validation"}
     k = min(k, int(counts.min()))
-    strategy = "group" if groups >= k else "stratified"
+    strategy = "group" if groups >= k and task.cv_strategy == "auto" else "stratified"
     folds = make_folds(rows, FoldsConfig(k=k, strategy=strategy, seed=cfg.references.seed))
     out: dict[str, Any] = {"protocol": f"{k}-fold {strategy} CV on the training rows"}
     cv = sweep_metrics.get("cv", {})
-    if task.progress_unit == "fold":
+    if task.cheap_fit(cfg):
         data = SweepData(rows, {}, folds)
         summary = cross_validate(task, cfg, _Preencoded(data), metric=metric)
         out["model"] = summary[metric]

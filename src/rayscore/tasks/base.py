@@ -75,6 +75,9 @@ class Task(ABC):
     #: The route is POST /v1/<task>/<serve_route>.
     serve_route: ClassVar[str] = "predict"
     response_model: ClassVar[type[BaseModel]] = Prediction
+    #: How training rows are cross-validated where no sweep says: grouped when the data has enough
+    #: groups (kits, sites: rows of a group are alike), or always stratified.
+    cv_strategy: ClassVar[Literal["auto", "stratified"]] = "auto"
     #: What the simple references beside the model predict (see :mod:`rayscore.references`).
     reference_kind: ClassVar[Literal["classification", "anomaly"]] = "classification"
 
@@ -123,6 +126,10 @@ class Task(ABC):
     @abstractmethod
     def predict(self, model: Any, cfg: Any, features: pd.DataFrame) -> pd.DataFrame:
         """``features`` plus prediction columns (``prediction_column``, confidence, ...)."""
+
+    def cheap_fit(self, cfg: Any) -> bool:
+        """Whether a fit is cheap enough to cross-validate at `train` time (for the model card)."""
+        return self.progress_unit == "fold"
 
     def max_epochs(self, cfg: Any) -> int:
         """Most epochs one fit runs (the ASHA horizon of epoch-unit tasks)."""

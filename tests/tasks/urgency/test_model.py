@@ -22,7 +22,7 @@ from rayscore.tasks.urgency.model import (
     ordinal_focal_loss,
     ordinal_soft_labels,
 )
-from rayscore.tasks.urgency.scenarios import FACTS
+from rayscore.tasks.urgency.scenarios import phrases
 from rayscore.tasks.urgency.text import TfidfSVD, _hasher
 
 TASK = get_task("urgency")
@@ -45,7 +45,7 @@ def test_five_features_on_known_signals():
 
 def test_tfidf_svd_reproduces_scikit_learn_from_its_saved_arrays():
     cfg = TextEncoder(svd_dim=8, hash_features=2048)
-    texts = [t for v in FACTS.values() for _, _, t in v]
+    texts = phrases()
     lsa = TfidfSVD.fit(texts[:20], cfg, seed=0)
     counts = _hasher(cfg).transform(texts[:20])
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
@@ -80,7 +80,7 @@ def _rows(n: int = 120, seed: int = 0) -> pd.DataFrame:
     """Encoded rows where the level shows in both the audio and the transcript."""
     rng = np.random.default_rng(seed)
     levels = rng.choice(3, size=n, p=[0.3, 0.5, 0.2])
-    by_level = [[t for v in FACTS.values() for _, sev, t in v if sev == lvl] for lvl in range(3)]
+    by_level = [phrases(lvl) for lvl in range(3)]
     texts = [by_level[lvl][rng.integers(len(by_level[lvl]))] for lvl in levels]
     return pd.DataFrame({
         "id": [f"c{i}" for i in range(n)],

@@ -55,8 +55,25 @@ class TextEncoder(StrictModel):
     svd_dim: int = Field(128, ge=2)
 
 
+class LinearHead(StrictModel):
+    """The linear model: transcript n-grams + acoustics -> class-weighted logistic regression."""
+
+    c: float = Field(10.0, gt=0, description="Inverse L2 regularisation (sparse n-grams need little).")
+    char_min: int = Field(2, ge=1, description="Character n-grams (across word boundaries) from ...")
+    char_max: int = Field(5, ge=1, description="... to this length.")
+    word_max: int = Field(3, ge=1, description="Word 1..word_max-grams.")
+    negation: bool = Field(True, description="Mark words in a negation's scope (안/못 before, 않/없 after).")
+    audio_weight: float = Field(0.5, ge=0, description="Scale of the standardised acoustic block (0: text only).")
+    hash_features: int = Field(2**17, ge=1024, description="Hashed dimensions of each n-gram space.")
+    class_weight: Literal["balanced", "sqrt", "none"] = Field("sqrt", description="Rarer levels weigh more.")
+
+
 class ModelConfig(StrictModel):
-    """CrossAttentionFusionOrdinal."""
+    """The model: ``linear`` (the offline default) or the seed's CrossAttentionFusionOrdinal (``fusion``)."""
+
+    kind: Literal["linear", "fusion"] = Field(
+        "linear", description="linear: n-grams + acoustics, logistic regression; fusion: the seed's network.")
+    linear: LinearHead = Field(default_factory=LinearHead)
 
     hidden: int = Field(768, ge=8, description="Projection size of each modality and the encoder width.")
     heads: int = Field(8, ge=1)

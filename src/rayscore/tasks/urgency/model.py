@@ -171,12 +171,27 @@ def _split(y: np.ndarray, cfg: UrgencyConfig) -> tuple[np.ndarray, np.ndarray]:
     return train_test_split(idx, test_size=cfg.train.val_fraction, stratify=stratify, random_state=cfg.train.seed)
 
 
-def fit_model(cfg: UrgencyConfig, rows: pd.DataFrame) -> Iterator[UrgencyModel]:
+def load_model(cfg: UrgencyConfig, tensors: dict[str, np.ndarray]) -> Any:
+    """The model the tensors hold: the linear one or the fusion network."""
+    if any(k.startswith("linear.") for k in tensors):
+        from rayscore.tasks.urgency.linear import LinearUrgency
+
+        return LinearUrgency.from_tensors(tensors)
+    return UrgencyModel.from_tensors(cfg, tensors)
+
+
+def fit_model(cfg: UrgencyConfig, rows: pd.DataFrame) -> Iterator[Any]:
     """Train on labelled encoded rows; yield the best model (by validation macro-F1) after each epoch.
 
-    Validation is a stratified share of ``rows`` (``train.val_fraction``), so a
-    tuning fold's own validation rows are never used for early stopping.
+    The linear model fits in one step. For the fusion network, validation is a
+    stratified share of ``rows`` (``train.val_fraction``), so a tuning fold's own
+    validation rows are never used for early stopping.
     """
+    if cfg.model.kind == "linear":
+        from rayscore.tasks.urgency.linear import LinearUrgency
+
+        yield LinearUrgency.fit(cfg, rows)
+        return
     from rayscore.encoders._hf import resolve_device
 
     t = cfg.train

@@ -14,7 +14,7 @@ from rayscore.media.audio import load_audio
 from rayscore.pipeline.stage import Batch, map_batched, map_rows, media_of, ok_mask
 from rayscore.tasks.urgency.config import LEVELS, UrgencyConfig
 from rayscore.tasks.urgency.features import call_features
-from rayscore.tasks.urgency.model import FEATURES_COL, TEXT_COLUMN, UrgencyModel
+from rayscore.tasks.urgency.model import FEATURES_COL, TEXT_COLUMN, load_model
 
 AUDIO = "_audio"
 _EMPTY = np.zeros(0, dtype=np.float32)
@@ -92,9 +92,9 @@ def prediction_columns(probs: np.ndarray) -> dict[str, np.ndarray]:
 class Predict:
     """The fusion model, rebuilt from its registry tensors once per actor."""
 
-    def __init__(self, cfg: UrgencyConfig, model: UrgencyModel | dict[str, np.ndarray]) -> None:
+    def __init__(self, cfg: UrgencyConfig, model: Any) -> None:
         self.cfg = cfg
-        self.model = model if isinstance(model, UrgencyModel) else UrgencyModel.from_tensors(cfg, model)
+        self.model = load_model(cfg, model) if isinstance(model, dict) else model
 
     def __call__(self, batch: Batch) -> Batch:
         frame = pd.DataFrame({k: list(v) for k, v in batch.items()})

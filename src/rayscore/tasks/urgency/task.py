@@ -12,12 +12,13 @@ from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import EncoderSpec
 from rayscore.pipeline.stage import Stage
+from rayscore.registry import ModelVersion
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
 from rayscore.tasks.urgency import stages
 from rayscore.tasks.urgency.aihub import import_aihub
 from rayscore.tasks.urgency.config import LEVELS, UrgencyConfig
-from rayscore.tasks.urgency.model import FEATURES_COL, TEXT_COLUMN, UrgencyModel, fit_model
+from rayscore.tasks.urgency.model import FEATURES_COL, TEXT_COLUMN, fit_model, load_model
 from rayscore.tasks.urgency.synth import generate_calls
 
 
@@ -38,6 +39,7 @@ class UrgencyTask(Task):
     config_cls = UrgencyConfig
     folder_importer = "aihub"
     progress_unit = "epoch"
+    cv_strategy = "stratified"  # AI Hub groups are region x call type: not sources of look-alike calls
     needs_model = True
     serve_kind = "audio_text"
     response_model = UrgencyPrediction
@@ -101,7 +103,7 @@ class UrgencyTask(Task):
                 "urgency scoring needs a trained model: `rayscore train urgency --input <corpus>` (or "
                 "`--sweep runs/tune/urgency`) registers one; then pass --model urgency:<version|alias>"
             )
-        fitted = model if isinstance(model, UrgencyModel) else model.tensors()
+        fitted = model.tensors() if isinstance(model, ModelVersion) else model
         res = cfg.resources
         hf_audio = cfg.audio_encoder.name == "hf"
         pipeline = [Stage("decode", stages.decode, {"cfg": cfg, "keep_audio": hf_audio}, res.decode)]
@@ -117,18 +119,21 @@ class UrgencyTask(Task):
         # rows only ever score the model, so cross-validated scores stay honest.
         yield from fit_model(cfg, train)
 
+    def cheap_fit(self, cfg: UrgencyConfig) -> bool:
+        return cfg.model.kind == "linear"
+
     def max_epochs(self, cfg: UrgencyConfig) -> int:
         return cfg.train.epochs
 
-    def predict(self, model: UrgencyModel, cfg: UrgencyConfig, features: pd.DataFrame) -> pd.DataFrame:
+    def predict(self, model: Any, cfg: UrgencyConfig, features: pd.DataFrame) -> pd.DataFrame:
         cols = stages.prediction_columns(model.predict_proba(features, cfg))
         return features.assign(**{k: list(v) if v.dtype == object else v for k, v in cols.items()})
 
-    def model_tensors(self, model: UrgencyModel) -> dict[str, Any]:
+    def model_tensors(self, model: Any) -> dict[str, Any]:
         return model.tensors()
 
-    def load_model(self, cfg: UrgencyConfig, tensors: dict[str, Any]) -> UrgencyModel:
-        return UrgencyModel.from_tensors(cfg, tensors)
+    def load_model(self, cfg: UrgencyConfig, tensors: dict[str, Any]) -> Any:
+        return load_model(cfg, tensors)
 
     def response(self, row: dict[str, Any], cfg: UrgencyConfig) -> dict[str, Any]:
         return {"level": row["prediction"], "level_index": int(row["level_index"]),
