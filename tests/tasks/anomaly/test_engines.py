@@ -80,11 +80,13 @@ def test_threshold_policies():
     assert one == pytest.approx(normal.mean() + 3.68 * normal.std(ddof=1), rel=0.01)
 
 
-def test_auto_choice_follows_the_seed():
+def test_auto_choice_follows_the_seed_or_prefers_d():
     cfg = AnomalyConfig()
     assert choose_engine(cfg, n_source=0, metadata_coverage=1.0, n_tasks=5) == "A"
-    assert choose_engine(cfg, n_source=50, metadata_coverage=0.3, n_tasks=5) == "B"
-    assert choose_engine(cfg, n_source=50, metadata_coverage=1.0, n_tasks=5) == "C"
+    assert choose_engine(cfg, n_source=50, metadata_coverage=0.3, n_tasks=5) == "D"
+    seed = AnomalyConfig(auto={"prefer_d": False})  # the seed's rule
+    assert choose_engine(seed, n_source=50, metadata_coverage=0.3, n_tasks=5) == "B"
+    assert choose_engine(seed, n_source=50, metadata_coverage=1.0, n_tasks=5) == "C"
     assert choose_engine(AnomalyConfig(engine="A"), n_source=50, metadata_coverage=1.0, n_tasks=5) == "A"
 
 

@@ -73,6 +73,15 @@ class EngineC(StrictModel):
     seed: int = 0
 
 
+class EngineD(StrictModel):
+    """Domain-aligned distance ensemble: standardise, align domains, k-NN + Mahalanobis, z-score, average."""
+
+    k: int = Field(1, ge=1, description="Nearest aligned normals averaged by the k-NN distance.")
+    shrink: float = Field(10.0, ge=0, description="The target domain's mean counts as this many source clips' "
+                                                  "worth of prior: few target normals cannot move it far.")
+    knn_weight: float = Field(0.5, ge=0, le=1, description="Share of k-NN in the score (the rest: Mahalanobis).")
+
+
 class AutoSelect(StrictModel):
     """Which engine `engine: auto` picks from what the package holds (seed 003, section 4)."""
 
@@ -81,6 +90,8 @@ class AutoSelect(StrictModel):
         0.9, ge=0, le=1, description="C needs condition metadata on this share of training clips ..."
     )
     min_tasks: int = Field(3, ge=2, description="... and this many machine/condition tasks.")
+    prefer_d: bool = Field(True, description="Use engine D wherever B could run (it beat A, B and C on held-out "
+                                             "generated packages; false: the seed's A/B/C rule).")
 
 
 class ThresholdConfig(StrictModel):
@@ -102,6 +113,18 @@ class QAConfig(StrictModel):
     min_normals_per_section: int = Field(3, ge=1)
 
 
+class GeneratorConfig(StrictModel):
+    """`rayscore generate anomaly`: what the generated package looks like."""
+
+    recorded: Literal["auto", "yes", "no"] = Field(
+        "auto", description="Real machine recordings (Debian openttd-opensfx) when installed, or synthetic recipes.")
+    layout: Literal["package", "dcase"] = Field("package", description="audio/ + metadata.csv, or DCASE Task 2.")
+    source_train: int = Field(30, ge=1, description="Source-domain normal training clips per asset.")
+    target_train: int = Field(3, ge=1, description="Target-domain normals: few, as a new site has.")
+    test: int = Field(10, ge=1, description="Test clips per domain and label.")
+    shift: float = Field(1.0, ge=0, description="How far the target domain is from the source (0: none).")
+
+
 class ResourcesConfig(StrictModel):
     decode: StageResources = Field(default_factory=lambda: StageResources(batch_size=8))
     encoder: StageResources = Field(
@@ -114,10 +137,11 @@ class AnomalyConfig(TaskConfig):
     task: Literal["anomaly"] = "anomaly"
     audio: AudioLoadConfig = Field(default_factory=_audio)
     encoder: EncoderConfig = Field(default_factory=EncoderConfig)
-    engine: Literal["auto", "A", "B", "C"] = "auto"
+    engine: Literal["auto", "A", "B", "C", "D"] = "auto"
     engine_a: EngineA = Field(default_factory=EngineA)
     engine_b: EngineB = Field(default_factory=EngineB)
     engine_c: EngineC = Field(default_factory=EngineC)
+    engine_d: EngineD = Field(default_factory=EngineD)
     auto: AutoSelect = Field(default_factory=AutoSelect)
     threshold: ThresholdConfig = Field(default_factory=ThresholdConfig)
     per_machine: dict[str, dict[str, Any]] = Field(
@@ -125,6 +149,7 @@ class AnomalyConfig(TaskConfig):
         description="Overrides per machine type (a sweep's winners): {fan: {engine: B, engine_b: {k: 3}}}.",
     )
     qa: QAConfig = Field(default_factory=QAConfig)
+    generator: GeneratorConfig = Field(default_factory=GeneratorConfig)
     references: ReferencesConfig = Field(
         default_factory=lambda: ReferencesConfig(names=["knn", "knn_domain"], knn_k=1),
         description="Simple references fitted beside the model on the same normal clips.")
@@ -134,7 +159,7 @@ class AnomalyConfig(TaskConfig):
     @classmethod
     def _overrides_are_valid(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         for machine, override in v.items():
-            fixed = {"task", "per_machine", "audio", "qa", "resources", "references"}  # shared by every machine type
+            fixed = {"task", "per_machine", "audio", "qa", "resources", "references", "generator"}  # shared by every machine type
             bad = sorted((set(override) - set(cls.model_fields)) | (fixed & set(override)))
             if bad:
                 raise ValueError(f"per_machine.{machine}: cannot override {bad}")

@@ -22,7 +22,7 @@ from scipy.stats import norm
 
 from rayscore.tasks.anomaly.config import AnomalyConfig, EngineC, ThresholdConfig
 
-ENGINES = ("A", "B", "C")
+ENGINES = ("A", "B", "C", "D")
 
 
 def pairwise(x: np.ndarray, bank: np.ndarray, metric: str) -> np.ndarray:
@@ -77,6 +77,10 @@ class SectionModel:
                     mu, sd = a[f"{name}_stats"]
                     parts.append((d - mu) / sd)
             return np.min(np.stack(parts), axis=0)  # normal if close to either domain's normals
+        if self.engine == "D":
+            from rayscore.tasks.anomaly.engine_d import score_d
+
+            return score_d(a, self.k, x)
         z = mlp_forward((x - a["mu"]) / a["sd"], a)
         return np.linalg.norm(z - a["prototype"], axis=1)
 
@@ -221,11 +225,14 @@ def fit_c(x: np.ndarray, others: np.ndarray, meta_net, mu: np.ndarray, sd: np.nd
 
 
 def choose_engine(cfg: AnomalyConfig, n_source: int, metadata_coverage: float, n_tasks: int) -> str:
-    """`engine: auto` (seed 003, section 4): A by default, B when source data exists, C when the
+    """`engine: auto`: D (the domain-aligned ensemble) when the asset has enough normals for it,
+    else the seed's rule (section 4): A by default, B when source data exists, C when the
     metadata is reliable as well."""
     if cfg.engine != "auto":
         return cfg.engine
     a = cfg.auto
+    if a.prefer_d and n_source >= a.min_source_normals:
+        return "D"
     if n_source >= a.min_source_normals and metadata_coverage >= a.metadata_coverage and n_tasks >= a.min_tasks:
         return "C"
     if n_source >= a.min_source_normals:

@@ -17,6 +17,7 @@ import pandas as pd
 from rayscore.config import ConfigError
 from rayscore.errors import RowError
 from rayscore.tasks.anomaly.config import AnomalyConfig
+from rayscore.tasks.anomaly.engine_d import fit_d
 from rayscore.tasks.anomaly.engines import (
     ENGINES,
     SectionModel,
@@ -126,6 +127,8 @@ def fit_model(cfg: AnomalyConfig, rows: pd.DataFrame) -> AnomalyModel:
                 sm, normal_scores = fit_c(x, others, meta[0], meta[1], meta[2], mcfg, rng, domain)
             elif engine == "B":
                 sm, normal_scores = fit_b(x, domain, mcfg, rng)
+            elif engine == "D":
+                sm, normal_scores = fit_d(x, domain, mcfg, rng)
             else:
                 sm, normal_scores = fit_a(x, domain, mcfg, rng)
             normal_scores = np.asarray(normal_scores, dtype=float)

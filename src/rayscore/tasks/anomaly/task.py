@@ -33,7 +33,7 @@ class AnomalyScore(BaseModel):
     score: float = Field(description="Higher is more anomalous.")
     threshold: float = Field(description="The alarm threshold from the operating policy (false alarms per day).")
     alarm: bool
-    engine: str = Field(description="A (few-shot), B (memory banks) or C (meta-learned).")
+    engine: str = Field(description="A (few-shot), B (memory banks), C (meta-learned) or D (domain-aligned ensemble).")
 
 
 @register_task
@@ -57,12 +57,16 @@ class AnomalyTask(Task):
                 "auto": lambda source, cfg: import_auto(source)}
 
     def generate(self, out_dir: Path, n: int, seed: int, cfg: AnomalyConfig) -> Manifest:
-        if n >= 400:  # the full shape: four machine types, two assets each
-            return generate_package(out_dir, seed)
+        g = cfg.generator
+        if n >= 400:  # the full shape: four machine types, two assets each (recorded ones when installed)
+            counts = Counts(source_train=g.source_train, target_train=g.target_train, test=g.test)
+            recorded = {"auto": None, "yes": True, "no": False}[g.recorded]
+            return generate_package(out_dir, seed, counts=counts, recorded=recorded, layout=g.layout, shift=g.shift)
         per_section = max(1, n // 4)  # small corpora for tests and the smoke run: two machine types, one asset each
         counts = Counts(source_train=max(3, per_section // 2), target_train=3, noise_only=1,
                         test=max(2, per_section // 4))
-        return generate_package(out_dir, seed, machines=MACHINES[::2], sections=1, counts=counts, seconds=4.0)
+        return generate_package(out_dir, seed, machines=MACHINES[::2], sections=1, counts=counts, seconds=4.0,
+                                recorded=False, layout=g.layout)
 
     def _machine_cfgs(self, cfg: AnomalyConfig) -> list[AnomalyConfig]:
         return [cfg, *(cfg.for_machine(m) for m in cfg.per_machine)]
