@@ -9,7 +9,7 @@ OUT    ?= runs/demo
 SUDO   := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 DRUMKITS := /usr/share/hydrogen/data/drumkits
 
-.PHONY: setup demo test bench drumkits debs-demo debs-test clean
+.PHONY: setup demo test bench drumkits debs-demo debs-test debs-bench clean
 
 setup: $(STAMP)
 
@@ -23,8 +23,11 @@ $(STAMP): pyproject.toml constraints.txt
 # the Hydrogen kits are real labelled drum one-shots (W2 demo), espeak-ng speaks the Korean of
 # generated emergency calls (W1) and fonts-nanum draws Hangul in report plots. Without them
 # the demo falls back to generated drums, calls get a plain harmonic voice, and says so.
-DEMO_DEBS := hydrogen-data hydrogen-drumkits espeak-ng fonts-nanum
+DEMO_DEBS := hydrogen-data hydrogen-drumkits espeak-ng fonts-nanum lmms-common
 TEST_DEBS := espeak-ng
+# Benchmarks judge on data the workloads never train on: other drum libraries (LMMS, Sonic Pi,
+# STK) for W2, real machine recordings (OpenTTD's OpenSFX) for W4's generated packages.
+BENCH_DEBS := $(DEMO_DEBS) sonic-pi-samples stk openttd-opensfx
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -41,6 +44,9 @@ debs-demo:
 debs-test:
 	$(call apt_install,$(TEST_DEBS))
 
+debs-bench:
+	$(call apt_install,$(BENCH_DEBS))
+
 drumkits: debs-demo
 
 demo: setup debs-demo
@@ -49,12 +55,13 @@ demo: setup debs-demo
 test: setup debs-test
 	$(PY) -m pytest tests
 
-bench: setup
+bench: setup debs-bench
 	$(PY) benchmarks/bench_scoring.py
 	$(PY) benchmarks/bench_tune.py
 	$(PY) benchmarks/bench_serve.py
+	$(PY) benchmarks/bench_drum_roles.py
+	$(PY) benchmarks/bench_urgency.py
 	$(PY) benchmarks/bench_anomaly_engines.py
-	$(PY) benchmarks/bench_urgency_loss_mix.py
 
 clean:
 	rm -rf runs .pytest_cache

@@ -26,3 +26,6 @@ def test_demo_falls_back_to_generated_drums(ray_local, tmp_path, monkeypatch):
                  "report.html", "role_pools.json", "manifest.parquet"]:
         assert (out / name).is_file(), name
     assert json.loads((out / "summary.json").read_text())["rows_in"] == 400
+    # the tuned model beside the seed's defaults, on hits neither saw
+    assert "seed defaults vs the tuned model (drum_roles:1)" in text
+    assert any(line.strip().startswith("tuned model") and "macro-F1" in line for line in lines)

@@ -51,4 +51,5 @@ def run_demo(
         if path.name not in {"predictions.parquet", "predictions.csv", "errors.parquet",
                              "summary.json", "config.yaml"}:
             echo(f"  {path}  ({name})")
+    task.demo_after(out, cfg, echo)
     return metrics

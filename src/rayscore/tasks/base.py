@@ -197,6 +197,9 @@ class Task(ABC):
         manifest = self.generate(out_dir / "train_corpus", n=300, seed=1, cfg=cfg)
         return manifest, f"a generated {self.name} training corpus of {len(manifest)} items (another seed)"
 
+    def demo_after(self, out_dir: Path, cfg: Any, echo: Callable[[str], Any]) -> None:
+        """More of the demo after the main job (e.g. a tuned model beside the defaults)."""
+
     def demo_overrides(self, cfg: Any) -> tuple[list[str], str | None]:
         """Overrides the demo needs on this machine (e.g. no downloadable weights), and why."""
         return [], None

@@ -63,7 +63,7 @@ def describe(y: np.ndarray, sr: int, n_fft: int = 1024, hop: int = 256) -> np.nd
     weights = frame_energy / (frame_energy.sum() + _EPS)
 
     mel = librosa.feature.melspectrogram(S=power, sr=sr, n_mels=64)
-    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel + _EPS), n_mfcc=N_MFCC)
+    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel + _EPS, ref=np.max), n_mfcc=N_MFCC)  # relative dB
     mfcc_mean = mfcc @ weights  # energy-weighted: the silent tail does not dominate
     mfcc_std = np.sqrt(np.maximum((mfcc - mfcc_mean[:, None]) ** 2 @ weights, 0.0))
 

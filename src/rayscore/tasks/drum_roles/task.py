@@ -215,6 +215,9 @@ class DrumRolesTask(Task):
             "(apt-get install hydrogen-data hydrogen-drumkits)"
         )
 
+    def demo_after(self, out_dir: Path, cfg: DrumRolesConfig, echo) -> None:
+        demo_side_by_side(self, Path(out_dir), cfg, echo)
+
     def demo_overrides(self, cfg: DrumRolesConfig) -> tuple[list[str], str | None]:
         from rayscore.encoders._hf import model_available
 
@@ -224,3 +227,50 @@ class DrumRolesTask(Task):
                 "scores with the DSP rules alone (fusion.alpha=1.0)"
             )
         return [], None
+
+
+def _tuned_config() -> Path | None:
+    """The shipped winner of the offline sweep (configs/tasks/drum_roles_tuned.yaml), if present."""
+    for folder in (Path.cwd(), *Path(__file__).resolve().parents):
+        path = folder / "configs" / "tasks" / "drum_roles_tuned.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def demo_side_by_side(task: DrumRolesTask, out: Path, cfg: DrumRolesConfig, echo) -> None:
+    """Train the tuned model on Hydrogen + generated audio and judge it beside the seed's defaults
+    on a library neither has seen (LMMS or Sonic Pi from Debian, else generated hits of another seed)."""
+    from rayscore.corpus.manifest import concat
+    from rayscore.pipeline.evaluate import evaluate
+    from rayscore.pipeline.train import train
+    from rayscore.registry import ModelRegistry
+
+    tuned_path = _tuned_config()
+    tuned = task.load_config(tuned_path, ["fusion.alpha=1.0", "classifier.enabled=true"])
+    sources = [task.generate(out / "generated", n=400, seed=0, cfg=tuned.model_copy(update={
+        "generator": tuned.generator.model_copy(update={
+            "augment_from": str(DEBIAN_DRUMKITS) if DEBIAN_DRUMKITS.is_dir() else None, "variants": 1})}))]
+    if DEBIAN_DRUMKITS.is_dir():
+        sources.insert(0, import_hydrogen(DEBIAN_DRUMKITS, RoleNamer(cfg.labels.name_to_role)))
+    echo(f"\ntraining the tuned model ({tuned_path or 'defaults + classifier'}) on "
+         f"{'the Hydrogen kits + ' if len(sources) > 1 else ''}generated audio ...")
+    version = train(task, config=tuned_path, overrides=["fusion.alpha=1.0", "classifier.enabled=true"],
+                    source=concat(sources), registry=ModelRegistry(out / "models"))
+    judged = None
+    for name in ("lmms", "sonicpi"):
+        try:
+            judged, what = import_library(name), f"{name} one-shots (never trained or tuned on)"
+            break
+        except Exception:  # noqa: BLE001 - not installed: try the next
+            continue
+    if judged is None:
+        judged, what = task.generate(out / "unseen", n=200, seed=99, cfg=cfg), "generated hits of an unseen seed"
+    echo(f"seed defaults vs the tuned model ({version.ref}) on {what}:")
+    rows = []
+    for label, c, model in (("seed defaults", cfg, None), ("tuned model", task.load_config(version.config_path), version)):
+        metrics, _ = evaluate(task, c, judged, out / "side_by_side" / label.replace(" ", "_"), model=model)
+        rows.append((label, metrics["macro_f1"], metrics["accuracy"]))
+    for label, f1, acc in rows:
+        echo(f"  {label:<14} macro-F1 {f1:.3f}  accuracy {acc:.3f}")
+    echo(f"  reports: {out / 'side_by_side'}/*/report.html")
