@@ -46,8 +46,17 @@ def test_sweep_yaml_validates_against_its_task(path: Path, monkeypatch):
     assert plan_encoders(task, base, sweep)
 
 
+def _tuned_yamls() -> list[Path]:
+    return sorted((CONFIGS / "tuned").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _tuned_yamls(), ids=lambda p: p.stem)
+def test_tuned_yaml_validates_for_its_task(path: Path):
+    assert get_task(path.stem).load_config(path).task == path.stem
+
+
 def test_every_yaml_under_configs_is_loaded_by_a_test():
-    covered = set(_task_yamls()) | set(_tune_yamls()) | {CONFIGS / "serve.yaml"}  # test_deploy_configs
+    covered = set(_task_yamls()) | set(_tune_yamls()) | set(_tuned_yamls()) | {CONFIGS / "serve.yaml"}
     assert set(CONFIGS.rglob("*.yaml")) <= covered, "a config file has no validating test"
 
 

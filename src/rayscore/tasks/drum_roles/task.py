@@ -230,9 +230,9 @@ class DrumRolesTask(Task):
 
 
 def _tuned_config() -> Path | None:
-    """The shipped winner of the offline sweep (configs/tasks/drum_roles_tuned.yaml), if present."""
+    """The shipped winner of the offline sweep (configs/tuned/drum_roles.yaml), if present."""
     for folder in (Path.cwd(), *Path(__file__).resolve().parents):
-        path = folder / "configs" / "tasks" / "drum_roles_tuned.yaml"
+        path = folder / "configs" / "tuned" / "drum_roles.yaml"
         if path.is_file():
             return path
     return None
