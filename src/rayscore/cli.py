@@ -312,14 +312,21 @@ def train_cmd(
     promote: Annotated[str | None, typer.Option(help="Also point this alias at the new version.")] = None,
     registry: RegistryOpt = None,
     engine: EngineOpt = "ray",
+    ensemble: Annotated[str | None, typer.Option(
+        help="With --sweep: register its fold models as one ensemble, mean_proba or mean_logits.")] = None,
 ) -> None:
-    """Fit TASK on all labelled data and register a model version."""
-    from rayscore.pipeline.train import train
+    """Fit TASK on all labelled data (or a sweep's folds, as an ensemble) and register a model version."""
+    from rayscore.pipeline.train import train, train_ensemble
     from rayscore.registry import ModelRegistry
 
     reg = ModelRegistry(registry)
     t = get_task(task)
-    version = train(t, config, overrides or [], input or None, sweep, reg, engine=engine)
+    if ensemble is not None:
+        if sweep is None or ensemble not in ("mean_proba", "mean_logits"):
+            _fail("--ensemble needs --sweep, and is mean_proba or mean_logits")
+        version = train_ensemble(t, sweep, ensemble, reg, engine=engine)
+    else:
+        version = train(t, config, overrides or [], input or None, sweep, reg, engine=engine)
     from rayscore.pipeline.train import metric_text
 
     metric = metric_text(version.metrics().get(t.metric))

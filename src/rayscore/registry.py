@@ -54,6 +54,11 @@ class ModelVersion:
     def metrics(self) -> dict[str, Any]:
         return json.loads((self.path / "metrics.json").read_text())
 
+    def model_args(self) -> dict[str, Any] | None:
+        """Architecture arguments saved beside the weights (None for versions without them)."""
+        path = self.path / "model_args.json"
+        return json.loads(path.read_text()) if path.is_file() else None
+
     def labels(self) -> list[str]:
         return json.loads((self.path / "labels.json").read_text())["labels"]
 
@@ -104,6 +109,7 @@ class ModelRegistry:
         source: dict[str, Any] | None = None,
         card: str = "",
         extra_tensors: dict[str, dict[str, Any]] | None = None,
+        model_args: dict[str, Any] | None = None,
     ) -> ModelVersion:
         """Write a new version (numbers only grow; concurrent writers get distinct ones)."""
         folder = self.root / task
@@ -124,6 +130,8 @@ class ModelRegistry:
             from safetensors.numpy import save_file
 
             save_file({k: _numpy(v) for k, v in tensors.items()}, str(path / "weights.safetensors"))
+        if model_args:  # read back to rebuild the architecture, never inferred from tensor shapes
+            (path / "model_args.json").write_text(json.dumps(model_args, indent=2))
         for name, arrays in (extra_tensors or {}).items():  # e.g. the references fitted beside the model
             if arrays:
                 from safetensors.numpy import save_file

@@ -56,5 +56,8 @@ def test_epoch_steps_train_all_folds_in_lockstep(data):
     final = cross_validate(EpochDrumRoles(), CFG, data, report=reports.append)
     assert [r["epoch"] for r in reports] == [1, 2, 3]
     assert all(r["folds_done"] == 4 for r in reports)  # a fold that stopped keeps its last score
+    oof = final.pop("oof")
     assert final == reports[-1]
+    # every fold's validation rows, predicted by that fold's model (out-of-fold)
+    assert sorted(oof["id"]) == sorted(data.rows["id"]) and set(oof["fold"]) == {0, 1, 2, 3}
     assert reports[0]["macro_f1"] != reports[-1]["macro_f1"]  # the model changed between epochs

@@ -126,7 +126,7 @@ def train(
     card += "\n\n" + beside_table(task.metric, beside)
     reg = registry or ModelRegistry()
     return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card,
-                        extra_tensors={"references": reference_tensors(refs)})
+                        extra_tensors={"references": reference_tensors(refs)}, model_args=task.model_args(model))
 
 
 def compare_on_training_rows(task: Task, cfg: Any, rows: Any, refs: list, sweep_metrics: dict,
@@ -192,3 +192,43 @@ def beside_table(metric: str, beside: dict[str, Any]) -> str:
     if "model" not in beside:
         lines.append("| **model** | see its sweep (`rayscore train --sweep`) |")
     return "\n".join(lines)
+
+
+def train_ensemble(
+    task: Task,
+    sweep_dir: str | Path,
+    combine: str = "mean_proba",
+    registry: ModelRegistry | None = None,
+    cache: FeatureCache | None = None,
+    engine: str = "ray",
+) -> ModelVersion:
+    """Fit the sweep's best config on each of its folds and register the K models as one ensemble."""
+    from rayscore import ensemble
+    from rayscore.tune.driver import load_sweep, prepare_data
+    from rayscore.tune.space import sweep_base
+
+    sweep_dir = Path(sweep_dir)
+    best_path, _, sweep_metrics = _sweep_inputs(task, sweep_dir)
+    sweep = load_sweep(sweep_dir / "sweep.yaml")
+    cfg = task.load_config(best_path)
+    task.preflight(cfg)
+    base = sweep_base(task, sweep)
+    data, _, stats = prepare_data(task, base, sweep, cache if cache is not None else FeatureCache.default(), engine)
+    feats = data.features(task.encoders(cfg))
+    members = [last_model(task.fit(cfg, feats.iloc[tr], feats.iloc[va])) for tr, va in data.folds]
+    if not all(hasattr(m, "predict_proba") for m in members):
+        raise ConfigError(f"{task.name}'s models give no class probabilities to average: train it without --ensemble")
+    model = ensemble.EnsembleModel(members, combine)  # type: ignore[arg-type]
+    fit_metrics = task.evaluate(task.predict(model, cfg, feats), cfg)
+    metrics = {task.metric: fit_metrics.get(task.metric), "fit_data": fit_metrics,
+               "rows": {"in": stats["rows_in"], "trained_on": len(feats), "errored": stats["rows_error"]},
+               "ensemble": {"members": len(members), "combine": combine}, **sweep_metrics}
+    cv = sweep_metrics.get("cv", {})
+    card = (f"An ensemble of the {len(members)} fold models of sweep {sweep_dir} ({combine}), each fitted on its "
+            f"fold's training rows with the sweep's best config.")
+    if task.metric in cv:
+        card += f" Sweep CV {task.metric}: {cv[task.metric]:.4f} ± {cv[f'{task.metric}_std']:.4f}."
+    reg = registry or ModelRegistry()
+    return reg.register(task.name, cfg, metrics, task.label_names(cfg), ensemble.tensors(task, members),
+                        {"sweep": str(sweep_dir.resolve()), "ensemble": combine}, card,
+                        model_args=ensemble.model_args(task, members, combine))

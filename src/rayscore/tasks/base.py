@@ -120,7 +120,9 @@ class Task(ABC):
         """Fit on encoded rows; yield the model after every epoch (once, if nothing is trained).
 
         Tuning reads one yield as one step of progress when ``progress_unit`` is
-        ``"epoch"``; training keeps the last (or best) model it yields.
+        ``"epoch"``; training keeps the last (or best) model it yields. Neural tasks
+        also take ``resume=`` (a yielded model's ``checkpoint()``) and continue from
+        that epoch: a trial that failed resumes instead of starting over.
         """
 
     @abstractmethod
@@ -150,9 +152,19 @@ class Task(ABC):
         """What a user should know about a fitted model (e.g. which engine each asset got, and why)."""
         return {}
 
-    def load_model(self, cfg: Any, tensors: dict[str, Any]) -> Any:
-        """Rebuild a model from its config and the tensors :meth:`model_tensors` saved."""
+    def model_args(self, model: Any) -> dict[str, Any]:
+        """Architecture arguments saved beside the weights (layer sizes, kind), read back by :meth:`load_model`."""
+        return {}
+
+    def load_model(self, cfg: Any, tensors: dict[str, Any], model_args: dict[str, Any] | None = None) -> Any:
+        """Rebuild a model from its config, the tensors :meth:`model_tensors` saved and its arguments."""
         return cfg
+
+    def load_version(self, cfg: Any, version: ModelVersion) -> Any:
+        """A registered version as an in-memory model (fold ensembles as one model)."""
+        from rayscore.ensemble import load
+
+        return load(self, cfg, version)
 
     def response(self, row: dict[str, Any], cfg: Any) -> dict[str, Any]:
         """The body of a served prediction, from the row the stages produced."""

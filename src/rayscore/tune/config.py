@@ -145,6 +145,9 @@ class FoldsConfig(StrictModel):
         "train on split=train rows, validate on split=test rows (the data's own split).",
     )
     seed: int = 42
+    execution: Literal["lockstep", "parallel"] = Field(
+        "lockstep", description="Epoch-unit tasks: folds train in one process (lockstep), or each in its own Ray "
+                                "actor with `resources` per fold (parallel: a 5-fold trial takes 5 GPUs).")
 
 
 class SearchConfig(StrictModel):

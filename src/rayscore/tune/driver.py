@@ -261,8 +261,16 @@ def run_sweep(
     resume = resume and tune.Tuner.can_restore(experiment)
     metric, mode = objective(task, sweep)
     full_steps = len(data.folds) if task.progress_unit == "fold" else 1
-    fn = tune.with_parameters(trainable, task=task, base=base, data=data, metric=metric)
-    fn = tune.with_resources(fn, {"cpu": sweep.resources.cpu, "gpu": sweep.resources.gpu})
+    execution = sweep.folds.execution if task.progress_unit == "epoch" else "lockstep"
+    per_fold = {"CPU": sweep.resources.cpu, "GPU": sweep.resources.gpu}
+    fn = tune.with_parameters(trainable, task=task, base=base, data=data, metric=metric, execution=execution,
+                              fold_resources=per_fold)
+    if execution == "parallel":  # a bundle per fold (its share of CPUs/GPUs) beside the trial's driver
+        from ray.tune import PlacementGroupFactory
+
+        fn = tune.with_resources(fn, PlacementGroupFactory([{"CPU": 0.01}] + [per_fold] * len(data.folds)))
+    else:
+        fn = tune.with_resources(fn, {"cpu": sweep.resources.cpu, "gpu": sweep.resources.gpu})
     if resume:
         tuner = tune.Tuner.restore(experiment, trainable=fn, resume_errored=True)
     else:
@@ -282,6 +290,7 @@ def run_sweep(
                 name=sweep.name,
                 storage_path=experiment.rsplit("/", 1)[0],
                 failure_config=tune.FailureConfig(max_failures=sweep.max_failures),
+                checkpoint_config=tune.CheckpointConfig(num_to_keep=1),  # epoch states: the latest is enough
                 verbose=1,
             ),
         )
@@ -305,6 +314,7 @@ def run_sweep(
             f"({sweep.search.num_samples - finished} to go); continue it with --resume (state in {experiment})"
         )
     best = pick_best(trials, metric, mode, full_steps)
+    _keep_oof(grid, best["trial_id"], run_dir)
     best["params"] = coerce_params(sweep.space, best["params"])
     best_cfg = build_config(task, base, best["params"])
     best_path = dump_yaml(best_cfg, run_dir / "best_config.yaml")
@@ -415,6 +425,18 @@ def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: st
         row |= {f"param.{k}": v for k, v in params.items()}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _keep_oof(grid: Any, trial_id: str, run_dir: Path) -> None:
+    """The best trial's out-of-fold predictions, as the sweep's ``oof.parquet``."""
+    import shutil
+
+    for res in grid:
+        if res.path and Path(res.path).name.removeprefix("trial_") == trial_id:
+            src = Path(res.path) / "oof.parquet"
+            if src.is_file():
+                shutil.copyfile(src, run_dir / "oof.parquet")
+            return
 
 
 def pick_best(trials: pd.DataFrame, metric: str, mode: str, full_steps: int) -> dict[str, Any]:

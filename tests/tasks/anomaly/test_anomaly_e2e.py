@@ -116,7 +116,7 @@ def test_served_score_route(ray_local, serve_url, package, tmp_path):
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["asset_id"] == "fan/00" and body["model"] == "anomaly:1"
-    assert isinstance(body["alarm"], bool) and body["threshold"] > float("-inf") and body["engine"] in "ABC"
+    assert isinstance(body["alarm"], bool) and body["threshold"] > float("-inf") and body["engine"] in "ABCD"
     # the same clip scored by the batch job gets the same score
     batch = score(TASK, TASK.load_config(version.config_path), package, tmp_path / "batch", model=version)
     row = batch.predictions.set_index("id").loc["audio/fan/00/test_target_anomaly_000.wav"]

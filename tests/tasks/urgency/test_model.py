@@ -96,7 +96,7 @@ SMALL = ["model.kind=fusion", "model.hidden=32", "model.heads=4", "model.layers=
 
 
 def test_fit_yields_the_best_model_each_epoch_and_stops_early():
-    cfg = TASK.load_config(overrides=[*SMALL, "train.epochs=40", "train.patience=3"])
+    cfg = TASK.load_config(overrides=[*SMALL, "train.epochs=40", "train.early_stopping.patience=3"])
     rows = _rows()
     seen = []
     for model in fit_model(cfg, rows):
@@ -113,7 +113,7 @@ def test_each_step_draws_one_loss_from_the_mix():
     only_kl = TASK.load_config(overrides=[*SMALL, "train.epochs=3", "train.loss_mix={kl: 1.0, focal: 0.0, ce: 0.0}"])
     h = list(fit_model(only_kl, _rows()))[-1].history
     assert sum(e["losses_drawn"]["kl"] for e in h) == sum(sum(e["losses_drawn"].values()) for e in h) > 0
-    mixed = TASK.load_config(overrides=[*SMALL, "train.epochs=20", "train.patience=20", "train.batch_size=8"])
+    mixed = TASK.load_config(overrides=[*SMALL, "train.epochs=20", "train.early_stopping.patience=20", "train.batch_size=8"])
     h = list(fit_model(mixed, _rows(300)))[-1].history
     drawn = {k: sum(e["losses_drawn"][k] for e in h) for k in ("kl", "focal", "ce")}
     total = sum(drawn.values())

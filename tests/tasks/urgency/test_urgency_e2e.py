@@ -15,6 +15,7 @@ from rayscore.config import validate
 from rayscore.corpus.manifest import Manifest
 from rayscore.encoders import get_encoder
 from rayscore.pipeline.embed import FeatureCache, embed
+from rayscore.pipeline.evaluate import evaluate
 from rayscore.pipeline.score import score
 from rayscore.pipeline.train import train
 from rayscore.registry import ModelRegistry
@@ -27,7 +28,7 @@ from tests.conftest import deploy, wav_bytes, write_bad_files
 pytestmark = pytest.mark.slow
 TASK = get_task("urgency")
 SMALL = ["model.hidden=32", "model.heads=4", "model.layers=1", "model.feedforward=64", "model.head_hidden=32",
-         "train.lr=0.003", "train.epochs=6", "train.patience=3", "text_encoder.svd_dim=16"]
+         "train.lr=0.003", "train.epochs=6", "train.early_stopping.patience=3", "text_encoder.svd_dim=16"]
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +161,35 @@ def test_sweep_tunes_the_loss_mix_then_trains_scores_and_serves(ray_local, serve
     unknown = requests.post(url + "?model=99", files={"file": ("c.wav", audio, "audio/wav")},
                             data={"transcript": "불이 났어요"}, timeout=60)
     assert unknown.status_code == 404
+
+
+@pytest.mark.slow
+def test_fold_models_register_as_one_ensemble_that_scores_and_serves(ray_local, tmp_path):
+    """train --sweep --ensemble: K fold models, one registry version, averaged probabilities."""
+    from typer.testing import CliRunner
+
+    from rayscore.cli import app
+    from rayscore.ensemble import EnsembleModel
+
+    corpus = TASK.generate(tmp_path / "calls", n=36, seed=3, cfg=TASK.load_config())
+    sweep = {"task": "urgency", "name": "ens", "data": {"input": str(corpus.root)},
+             "folds": {"k": 3, "strategy": "stratified", "seed": 0}, "scheduler": {"type": "fifo"},
+             "search": {"num_samples": 1, "max_concurrent": 1, "seed": 0}, "storage_path": str(tmp_path / "tune"),
+             "space": {"model.linear.c": {"type": "loguniform", "low": 1.0, "high": 10.0}}}
+    import yaml
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(sweep))
+    env = {"RAYSCORE_CACHE_DIR": str(tmp_path / "cache")}
+    run = CliRunner(env=env).invoke
+    assert run(app, ["tune", "urgency", "-c", str(tmp_path / "s.yaml")]).exit_code == 0
+    res = run(app, ["train", "urgency", "--sweep", str(tmp_path / "tune" / "ens"), "--ensemble", "mean_logits",
+                    "--registry", str(tmp_path / "models")])
+    assert res.exit_code == 0, res.output
+    version = ModelRegistry(tmp_path / "models").resolve("urgency:1")
+    cfg = TASK.load_config(version.config_path)
+    model = TASK.load_version(cfg, version)
+    assert isinstance(model, EnsembleModel) and len(model.members) == 3 and model.combine == "mean_logits"
+    assert version.model_args()["ensemble"]["members"][0] == {"kind": "linear"}
+    metrics, result = evaluate(TASK, cfg, corpus, tmp_path / "eval", model=version)  # Ray Data, one model
+    assert result.summary["rows_ok"] == len(corpus) and metrics["macro_f1"] > 0.5
+    assert (tmp_path / "tune" / "ens" / "oof.parquet").is_file()

@@ -211,13 +211,13 @@ def generate_package(
     sections: int = 2,
     counts: Counts | None = None,
     seconds: float = 10.0,
-    recorded: bool | None = None,
+    recorded: bool | None = False,
     layout: str = "package",
     shift: float = 1.0,
 ) -> Manifest:
     """Write a package (``audio/`` + ``metadata.csv``) or a DCASE-layout set under ``out_dir``.
 
-    With ``recorded`` (default: when Debian's openttd-opensfx is installed) the machines are
+    With ``recorded`` (None: when Debian's openttd-opensfx is installed) the machines are
     real recordings (:mod:`~rayscore.tasks.anomaly.recordings`) with the five generic faults;
     otherwise the synthetic recipes and their faults. ``shift`` scales the target domain's
     difference from the source (speed, microphone, background).

@@ -115,7 +115,7 @@ class AnomalyTask(Task):
                 "anomaly scoring needs a fitted model: `rayscore train anomaly --input <package>` fits one "
                 "on the package's normal clips; then pass --model anomaly:<version|alias>"
             )
-        fitted = model if isinstance(model, AnomalyModel) else self.load_model(cfg, model.tensors())
+        fitted = model if isinstance(model, AnomalyModel) else self.load_version(cfg, model)
         hf = self._uses(cfg, "hf_audio")
         res = cfg.resources
         pipeline = [Stage("decode", stages.decode, {"cfg": cfg, "logmel": self._uses(cfg, "logmel_stats"),
@@ -139,7 +139,8 @@ class AnomalyTask(Task):
     def model_notes(self, model: AnomalyModel) -> dict[str, str]:
         return dict(model.notes)
 
-    def load_model(self, cfg: AnomalyConfig, tensors: dict[str, Any]) -> AnomalyModel:
+    def load_model(self, cfg: AnomalyConfig, tensors: dict[str, Any], model_args: dict[str, Any] | None = None
+                   ) -> AnomalyModel:
         return AnomalyModel.from_tensors(tensors)
 
     def judged(self, df: pd.DataFrame, cfg: AnomalyConfig) -> pd.Series:

@@ -178,7 +178,8 @@ class DrumRolesTask(Task):
     def model_tensors(self, model: DrumRoleModel) -> dict[str, Any]:
         return model.classifier.tensors() if model.classifier is not None else {}
 
-    def load_model(self, cfg: DrumRolesConfig, tensors: dict[str, Any]) -> DrumRoleModel:
+    def load_model(self, cfg: DrumRolesConfig, tensors: dict[str, Any], model_args: dict[str, Any] | None = None
+                   ) -> DrumRoleModel:
         return DrumRoleModel(cfg, RoleClassifier.from_tensors(tensors))
 
     def model_notes(self, model: DrumRoleModel) -> dict[str, str]:

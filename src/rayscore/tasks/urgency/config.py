@@ -10,6 +10,7 @@ from rayscore.config import StageResources, StrictModel
 from rayscore.media.audio import AudioLoadConfig
 from rayscore.references import ReferencesConfig
 from rayscore.tasks.base import TaskConfig
+from rayscore.training.args import TrainArgs
 
 LEVELS = ("하", "중", "상")  # low, medium, high: ordinal 0, 1, 2
 
@@ -106,21 +107,13 @@ class LossMix(StrictModel):
         return self
 
 
-class TrainConfig(StrictModel):
-    epochs: int = Field(50, ge=1)
-    batch_size: int = Field(32, ge=1)
-    lr: float = Field(3e-5, gt=0)
-    weight_decay: float = Field(0.01, ge=0)
-    restart_period: int = Field(10, ge=1, description="CosineAnnealingWarmRestarts T_0 (epochs).")
-    restart_mult: int = Field(2, ge=1, description="CosineAnnealingWarmRestarts T_mult.")
-    grad_clip: float = Field(1.0, gt=0)
-    patience: int = Field(10, ge=1, description="Stop after this many epochs without a better validation macro-F1.")
-    val_fraction: float = Field(0.2, gt=0, lt=1, description="Stratified validation share when none is given.")
+class TrainConfig(TrainArgs):
+    """The shared training arguments (the seed's: AdamW 3e-5, CosineAnnealingWarmRestarts(10, 2), clip 1.0,
+    50 epochs, early stopping on macro-F1 with patience 10) plus the fusion network's loss mix."""
+
     loss_mix: LossMix = Field(default_factory=LossMix)
     smoothing: float = Field(0.2, ge=0, lt=1, description="Soft labels: 1 - s on the level, s/2 on each neighbour.")
     focal_gamma: float = Field(2.0, ge=0)
-    seed: int = 42
-    device: str = "auto"
 
 
 class ResourcesConfig(StrictModel):

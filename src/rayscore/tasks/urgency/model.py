@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 from torch import nn
 
@@ -114,6 +113,17 @@ class UrgencyModel:
     audio_std: np.ndarray
     lsa: TfidfSVD | None  # the offline text encoder; None with an HF text encoder
     history: list[dict[str, Any]] = field(default_factory=list)
+    trainer: Any = None  # the Trainer while fitting (its state is the epoch checkpoint)
+
+    def checkpoint(self) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+        """The training state to resume from (``fit_model(..., resume=...)``)."""
+        return self.trainer.state()
+
+    def model_args(self) -> dict[str, Any]:
+        """Architecture arguments saved beside the weights and read back (never inferred from shapes)."""
+        first = self.net.audio_proj[0]
+        return {"kind": "fusion", "audio_dim": int(first.in_features),
+                "text_dim": int(self.net.text_proj[0].in_features)}
 
     def inputs(self, rows: pd.DataFrame, cfg: UrgencyConfig) -> tuple[np.ndarray, np.ndarray]:
         audio = (audio_matrix(rows, cfg) - self.audio_mean) / self.audio_std
@@ -143,11 +153,14 @@ class UrgencyModel:
         return out
 
     @classmethod
-    def from_tensors(cls, cfg: UrgencyConfig, tensors: dict[str, np.ndarray]) -> UrgencyModel:
+    def from_tensors(cls, cfg: UrgencyConfig, tensors: dict[str, np.ndarray],
+                     model_args: dict[str, Any] | None = None) -> UrgencyModel:
         state = {k.removeprefix("net."): torch.from_numpy(np.array(v)) for k, v in tensors.items()
                  if k.startswith("net.")}
-        net = CrossAttentionFusionOrdinal(state["audio_proj.0.weight"].shape[1], state["text_proj.0.weight"].shape[1],
-                                          cfg.model)
+        if model_args is None:  # registries written before architecture arguments were saved
+            model_args = {"audio_dim": state["audio_proj.0.weight"].shape[1],
+                          "text_dim": state["text_proj.0.weight"].shape[1]}
+        net = CrossAttentionFusionOrdinal(model_args["audio_dim"], model_args["text_dim"], cfg.model)
         net.load_state_dict(state)
         lsa = TfidfSVD(tensors["lsa.idf"], tensors["lsa.components"], cfg.text_encoder) if "lsa.idf" in tensors else None
         from rayscore.encoders._hf import resolve_device
@@ -171,32 +184,35 @@ def _split(y: np.ndarray, cfg: UrgencyConfig) -> tuple[np.ndarray, np.ndarray]:
     return train_test_split(idx, test_size=cfg.train.val_fraction, stratify=stratify, random_state=cfg.train.seed)
 
 
-def load_model(cfg: UrgencyConfig, tensors: dict[str, np.ndarray]) -> Any:
+def load_model(cfg: UrgencyConfig, tensors: dict[str, np.ndarray], model_args: dict[str, Any] | None = None) -> Any:
     """The model the tensors hold: the linear one or the fusion network."""
     if any(k.startswith("linear.") for k in tensors):
         from rayscore.tasks.urgency.linear import LinearUrgency
 
         return LinearUrgency.from_tensors(tensors)
-    return UrgencyModel.from_tensors(cfg, tensors)
+    return UrgencyModel.from_tensors(cfg, tensors, model_args)
 
 
-def fit_model(cfg: UrgencyConfig, rows: pd.DataFrame) -> Iterator[Any]:
+def fit_model(cfg: UrgencyConfig, rows: pd.DataFrame, resume: Any = None) -> Iterator[Any]:
     """Train on labelled encoded rows; yield the best model (by validation macro-F1) after each epoch.
 
-    The linear model fits in one step. For the fusion network, validation is a
-    stratified share of ``rows`` (``train.val_fraction``), so a tuning fold's own
-    validation rows are never used for early stopping.
+    The linear model fits in one step. The fusion network trains on the shared
+    :class:`~rayscore.training.Trainer`; validation is a stratified share of ``rows``
+    (``train.val_fraction``), so a tuning fold's own validation rows are never used
+    for early stopping. ``resume`` is a yielded model's :meth:`UrgencyModel.checkpoint`:
+    training continues from that epoch (the split and text encoder are refitted the
+    same way from the same rows).
     """
     if cfg.model.kind == "linear":
         from rayscore.tasks.urgency.linear import LinearUrgency
 
         yield LinearUrgency.fit(cfg, rows)
         return
-    from rayscore.encoders._hf import resolve_device
+    from rayscore.training import Trainer
+    from rayscore.training.loop import resolve_device, seed_everything
 
     t = cfg.train
-    torch.manual_seed(t.seed)
-    rng = np.random.default_rng(t.seed)
+    seed_everything(t.seed, t.deterministic)
     device = resolve_device(t.device)
     y_all = rows["label"].map({lab: i for i, lab in enumerate(LEVELS)}).to_numpy(dtype=np.int64)
     tr, va = _split(y_all, cfg)
@@ -207,48 +223,30 @@ def fit_model(cfg: UrgencyConfig, rows: pd.DataFrame) -> Iterator[Any]:
         lsa = TfidfSVD.fit([str(x) for x in rows["text"].iloc[tr]], cfg.text_encoder, seed=t.seed)
     model = UrgencyModel(None, mean.astype(np.float32), std.astype(np.float32), lsa)  # type: ignore[arg-type]
     a_all, x_all = model.inputs(rows, cfg)
-    net = CrossAttentionFusionOrdinal(a_all.shape[1], x_all.shape[1], cfg.model).to(device)
-    model.net = CrossAttentionFusionOrdinal(a_all.shape[1], x_all.shape[1], cfg.model).to(device).eval()
-    model.net.load_state_dict(net.state_dict())
+    net = CrossAttentionFusionOrdinal(a_all.shape[1], x_all.shape[1], cfg.model)
 
     w_np = class_weights(y_all[tr])
     w = torch.tensor(w_np, dtype=torch.float32, device=device)
-    sampler = torch.utils.data.WeightedRandomSampler(
-        torch.as_tensor(w_np[y_all[tr]], dtype=torch.double), num_samples=len(tr), replacement=True,
-        generator=torch.Generator().manual_seed(t.seed))
-    a_tr, x_tr, y_tr = (torch.from_numpy(v[tr]) for v in (a_all, x_all, y_all))
-    a_va, x_va = (torch.from_numpy(v[va]).to(device) for v in (a_all, x_all))
-    opt = torch.optim.AdamW(net.parameters(), lr=t.lr, weight_decay=t.weight_decay)
-    sched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=t.restart_period, T_mult=t.restart_mult)
     mix = np.array([t.loss_mix.kl, t.loss_mix.focal, t.loss_mix.ce])
-    best, stale = -1.0, 0
-    for epoch in range(t.epochs):
-        net.train()
-        order = np.fromiter(sampler, dtype=np.int64, count=len(tr))
-        drawn, total = dict.fromkeys(LOSSES, 0), 0.0
-        for start in range(0, len(order), t.batch_size):
-            b = order[start:start + t.batch_size]
-            kind = LOSSES[rng.choice(len(LOSSES), p=mix)]  # one loss per step, drawn from the mix
-            logits = net(a_tr[b].to(device), x_tr[b].to(device))
-            loss = mixed_loss(kind, logits, y_tr[b].to(device), w, cfg)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), t.grad_clip)
-            opt.step()
-            drawn[kind] += 1
-            total += loss.item() * len(b)
-        sched.step()
-        net.eval()
-        with torch.inference_mode():
-            pred = net(a_va, x_va).argmax(dim=-1).cpu().numpy()
-        f1 = float(f1_score(y_all[va], pred, average="macro", zero_division=0))
-        if f1 > best:
-            best, stale = f1, 0
-            model.net.load_state_dict(net.state_dict())
-        else:
-            stale += 1
-        model.history.append({"epoch": epoch + 1, "train_loss": total / len(tr), "val_macro_f1": f1,
-                              "best_val_macro_f1": best, "losses_drawn": drawn})
+    drawn = dict.fromkeys(LOSSES, 0)
+
+    def loss_fn(logits: torch.Tensor, y: torch.Tensor, rng: np.random.Generator) -> torch.Tensor:
+        kind = LOSSES[rng.choice(len(LOSSES), p=mix)]  # one loss per step, drawn from the mix
+        drawn[kind] += 1
+        return mixed_loss(kind, logits.float(), y, w, cfg)
+
+    def tensors(idx: np.ndarray) -> tuple[torch.Tensor, ...]:
+        return torch.from_numpy(a_all[idx]), torch.from_numpy(x_all[idx]), torch.from_numpy(y_all[idx])
+
+    trainer = Trainer(net, t, loss_fn, train=tensors(tr), valid=tensors(va), sample_weights=w_np[y_all[tr]],
+                      n_classes=len(LEVELS))
+    if resume is not None:
+        trainer.restore(*resume)
+    model.trainer = trainer
+    for result in trainer.epochs():
+        model.net = trainer.best_module()
+        model.history.append({"epoch": result.epoch, "train_loss": result.train_loss, "val_macro_f1": result.val_macro_f1,
+                              "val_loss": result.val_loss, "best_val_macro_f1": trainer.memory.best_f1,
+                              "lr": result.lr, "losses_drawn": dict(drawn)})
+        drawn.update(dict.fromkeys(LOSSES, 0))
         yield model
-        if stale >= t.patience:
-            return

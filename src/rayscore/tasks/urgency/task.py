@@ -12,7 +12,6 @@ from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import EncoderSpec
 from rayscore.pipeline.stage import Stage
-from rayscore.registry import ModelVersion
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
 from rayscore.tasks.urgency import stages
@@ -103,7 +102,7 @@ class UrgencyTask(Task):
                 "urgency scoring needs a trained model: `rayscore train urgency --input <corpus>` (or "
                 "`--sweep runs/tune/urgency`) registers one; then pass --model urgency:<version|alias>"
             )
-        fitted = model.tensors() if isinstance(model, ModelVersion) else model
+        fitted = model  # a registered version loads in the Predict actor's __init__
         res = cfg.resources
         hf_audio = cfg.audio_encoder.name == "hf"
         pipeline = [Stage("decode", stages.decode, {"cfg": cfg, "keep_audio": hf_audio}, res.decode)]
@@ -114,10 +113,10 @@ class UrgencyTask(Task):
         pipeline.append(Stage("predict", stages.Predict, {"cfg": cfg, "model": fitted}, res.model))
         return pipeline
 
-    def fit(self, cfg: UrgencyConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None):
+    def fit(self, cfg: UrgencyConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None, resume: Any = None):
         # Early stopping uses fit's own stratified split of `train`: a tuning fold's `valid`
         # rows only ever score the model, so cross-validated scores stay honest.
-        yield from fit_model(cfg, train)
+        yield from fit_model(cfg, train, resume)
 
     def cheap_fit(self, cfg: UrgencyConfig) -> bool:
         return cfg.model.kind == "linear"
@@ -132,8 +131,11 @@ class UrgencyTask(Task):
     def model_tensors(self, model: Any) -> dict[str, Any]:
         return model.tensors()
 
-    def load_model(self, cfg: UrgencyConfig, tensors: dict[str, Any]) -> Any:
-        return load_model(cfg, tensors)
+    def model_args(self, model: Any) -> dict[str, Any]:
+        return model.model_args() if hasattr(model, "model_args") else {"kind": "linear"}
+
+    def load_model(self, cfg: UrgencyConfig, tensors: dict[str, Any], model_args: dict[str, Any] | None = None) -> Any:
+        return load_model(cfg, tensors, model_args)
 
     def response(self, row: dict[str, Any], cfg: UrgencyConfig) -> dict[str, Any]:
         return {"level": row["prediction"], "level_index": int(row["level_index"]),
