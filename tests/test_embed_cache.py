@@ -90,3 +90,34 @@ def test_clap_encoder_is_cached_separately(corpus, tmp_path, tiny_clap_dir):
     assert res.ok[[c for c in res.ok if c.startswith("clap_sim_")]].notna().all().all()
     again = embed(TASK, cfg, good, cache=cache, engine="local")
     assert again.stats["clap"]["computed"] == 0 and again.stats["dsp"]["computed"] == 0
+
+
+def test_the_cache_key_covers_every_column_an_encoder_reads(tmp_path):
+    """One sentence, two entity pairs (KLUE-RE style): two cache entries, not one reused twice."""
+    import pandas as pd
+
+    from rayscore.corpus.manifest import Manifest
+    from rayscore.pipeline.embed import EncoderSpec, FeatureCache, embed
+    from rayscore.pipeline.stage import Stage, map_rows
+
+    def encode(batch):  # what a relation encoder sees: the sentence with its marked pair
+        return map_rows(batch, "encode", lambda r: {"marked": f"{r['text']}|{r['subj']}|{r['obj']}"}, {"marked": None})
+
+    spec = EncoderSpec("pair", {"version": 1}, [Stage("encode", encode)], ["marked"], inputs=("subj", "obj"))
+
+    class PairTask:
+        name = "pairs"
+
+        def encoders(self, cfg):
+            return [spec]
+
+    sentence = "이순신은 조선의 장군이다."
+    m = Manifest(pd.DataFrame({"id": ["a", "b", "c"], "text": [sentence] * 3,
+                               "subj": ["이순신", "이순신", "이순신"], "obj": ["조선", "장군", "조선"]}))
+    cache = FeatureCache(tmp_path / "cache")
+    first = embed(PairTask(), None, m, cache=cache, engine="local")
+    assert first.stats["pair"] == {"cached": 0, "computed": 2, "failed": 0}  # a and c share everything
+    assert first.frame.set_index("id")["marked"].to_dict() == {
+        "a": f"{sentence}|이순신|조선", "b": f"{sentence}|이순신|장군", "c": f"{sentence}|이순신|조선"}
+    again = embed(PairTask(), None, m, cache=cache, engine="local")
+    assert again.stats["pair"] == {"cached": 2, "computed": 0, "failed": 0}

@@ -37,12 +37,19 @@ _CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class EncoderSpec:
-    """One cacheable encoder of a task."""
+    """One cacheable encoder of a task.
+
+    ``inputs`` names every row column besides the media (``path``) and ``text`` that
+    shapes the encoder's input (entity spans, an asset id): they are part of the
+    content hash, so rows that share a sentence but mark different spans are cached
+    apart.
+    """
 
     name: str
     key: dict[str, Any]  # JSON-serialisable: identity + config + code version
     stages: list[Stage]
     columns: list[str]
+    inputs: tuple[str, ...] = ()
 
     @property
     def key_hash(self) -> str:
@@ -50,7 +57,7 @@ class EncoderSpec:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _hash_row(row: dict) -> dict:
+def _hash_row(row: dict, inputs: tuple[str, ...] = ()) -> dict:
     h = hashlib.sha256()
     text = row.get("text")
     if isinstance(text, str) and row.get("path") is None:
@@ -64,12 +71,25 @@ def _hash_row(row: dict) -> dict:
                 h.update(chunk)
         if isinstance(text, str):  # audio + transcript rows: both shape the embedding
             h.update(b"\0" + text.encode())
+    for col in inputs:  # every other column an encoder reads (entity spans, ...)
+        h.update(b"\0" + col.encode() + b"=" + json.dumps(_plain(row.get(col)), sort_keys=True).encode())
     return {HASH: h.hexdigest()}
 
 
-def content_hash(batch: Batch) -> Batch:
-    """Stage: sha256 of each row's media bytes (or text)."""
-    return map_rows(batch, "hash", _hash_row, {HASH: None})
+def _plain(value: Any) -> Any:
+    """A cell as JSON-able data (numpy scalars and arrays included)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def content_hash(batch: Batch, inputs: tuple[str, ...] = ()) -> Batch:
+    """Stage: sha256 of each row's media bytes (or text) and of the ``inputs`` columns."""
+    return map_rows(batch, "hash", lambda row: _hash_row(row, inputs), {HASH: None})
 
 
 class FeatureCache:
@@ -173,7 +193,8 @@ def embed(
     specs = task.encoders(cfg) if encoders is None else encoders
     frame = manifest.resolve()
     frame[ROW] = np.arange(len(frame))
-    frame = run_stages(frame, [Stage("hash", content_hash)], engine)
+    inputs = tuple(sorted({c for s in specs for c in s.inputs}))
+    frame = run_stages(frame, [Stage("hash", content_hash, {"inputs": inputs})], engine)
     stats: dict[str, dict[str, int]] = {}
     for spec in specs:
         healthy = ~frame[ERROR].map(is_error).astype(bool)
