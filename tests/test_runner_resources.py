@@ -47,3 +47,38 @@ def test_a_cluster_keeps_the_requests_for_its_autoscaler():
 def test_a_gpu_stage_on_a_machine_without_gpus_names_the_stage():
     with pytest.raises(ConfigError, match="stage 'audio' asks for 1.0 GPU"):
         fit_to_cluster(_stages(gpus=1), cpus=8, gpus=0, embedded=True)
+
+
+def test_pool_sizes_validate_and_autoscale():
+    assert StageResources(concurrency=[1, 4]).pool_min == 1 and StageResources(concurrency=3).pool_min == 3
+    from rayscore.config import ConfigError, validate
+
+    with pytest.raises(ConfigError, match="concurrency"):
+        validate(StageResources, {"concurrency": [3, 1]})
+    assert StageResources(num_gpus=0.25).num_gpus == 0.25  # several actors share one GPU
+
+
+class Tag:  # an actor stage that says which actor scored each row
+    def __init__(self):
+        import os
+
+        self.pid = os.getpid()
+
+    def __call__(self, batch):
+        import numpy as np
+
+        batch["pid"] = np.full(len(batch["id"]), self.pid)
+        return batch
+
+
+@pytest.mark.slow
+def test_an_autoscaling_actor_pool_runs_on_ray_data(ray_local):
+    import pandas as pd
+
+    from rayscore.pipeline.runner import map_batches_kwargs, run_stages
+
+    stage = Stage("tag", Tag, resources=StageResources(batch_size=2, num_cpus=0.5, concurrency=[1, 2]))
+    kw = map_batches_kwargs(stage)
+    assert (kw["compute"].min_size, kw["compute"].max_size) == (1, 2)
+    out = run_stages(pd.DataFrame({"id": [str(i) for i in range(20)]}), [stage], "ray")
+    assert len(out) == 20 and out["pid"].nunique() in (1, 2)

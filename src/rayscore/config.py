@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,12 +41,27 @@ class StageResources(StrictModel):
     batch_size: int = Field(32, ge=1, description="Rows per batch handed to the stage.")
     num_cpus: float = Field(1.0, ge=0, description="CPUs reserved per task or actor.")
     num_gpus: float = Field(0.0, ge=0, description="GPUs per actor (0 runs on CPU).")
-    concurrency: int | None = Field(
-        None, ge=1, description="Actor pool size, or the cap on parallel tasks (None: no cap)."
-    )
+    concurrency: int | tuple[int, int] | None = Field(
+        None, description="Actor pool size, [min, max] to autoscale the pool, or the cap on parallel tasks "
+                          "(None: no cap).")
     memory_gb: float | None = Field(
         None, gt=0, description="Memory reserved per task or actor, in GiB (None: unreserved)."
     )
+
+
+    @field_validator("concurrency")
+    @classmethod
+    def _pool(cls, v: int | tuple[int, int] | None) -> int | tuple[int, int] | None:
+        low, high = (v, v) if isinstance(v, int) else (v or (1, 1))
+        if low < 1 or high < low:
+            raise ValueError(f"concurrency must be >= 1, or [min, max] with 1 <= min <= max; got {v}")
+        return v
+
+    @property
+    def pool_min(self) -> int:
+        """Actors an actor stage starts with (and keeps)."""
+        c = self.concurrency
+        return 1 if c is None else c if isinstance(c, int) else c[0]
 
 
 def load_yaml(path: str | Path) -> dict[str, Any]:

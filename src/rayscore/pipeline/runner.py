@@ -71,12 +71,15 @@ def map_batches_kwargs(stage: Stage) -> dict:
     if stage.is_actor:
         import ray.data
 
-        kw["compute"] = ray.data.ActorPoolStrategy(size=res.concurrency or 1)
+        c = res.concurrency or 1
+        kw["compute"] = (ray.data.ActorPoolStrategy(size=c) if isinstance(c, int)  # [min, max]: autoscaling
+                         else ray.data.ActorPoolStrategy(min_size=c[0], max_size=c[1]))
         kw["fn_constructor_kwargs"] = {"impl": stage.fn, "kwargs": dict(stage.kwargs)}
     else:
         kw["fn_kwargs"] = dict(stage.kwargs)
-        if res.concurrency:
-            kw["concurrency"] = res.concurrency
+        if res.concurrency:  # tasks: a cap on how many run at once
+            c = res.concurrency
+            kw["concurrency"] = c if isinstance(c, int) else c[1]
     return kw
 
 
@@ -95,7 +98,7 @@ def fit_to_cluster(stages: list[Stage], cpus: float, gpus: float, embedded: bool
         if s.resources.num_gpus > gpus and embedded:
             raise ConfigError(f"stage '{s.name}' asks for {s.resources.num_gpus} GPU(s) per actor and this "
                               f"machine has {gpus:g}: set its resources num_gpus to 0 (resources.* in the task config)")
-    pools = sum(s.resources.num_cpus * (s.resources.concurrency or 1) for s in stages if s.is_actor)
+    pools = sum(s.resources.num_cpus * s.resources.pool_min for s in stages if s.is_actor)
     tasks = max([s.resources.num_cpus for s in stages if not s.is_actor], default=0.0)
     need = pools + tasks
     if not any(s.is_actor for s in stages) or need <= cpus:

@@ -26,6 +26,8 @@ Batch = dict[str, np.ndarray]
 
 ERROR = "error"
 ERROR_STAGE = "error_stage"
+#: The kind of each row error (input, not_found, unsupported, internal): private, read by serving.
+ERROR_KIND = "_error_kind"
 #: Bytes uploaded with a request (serving); batch rows read ``path`` instead.
 MEDIA = "media"
 #: Columns starting with this prefix travel between stages but are never written out.
@@ -75,7 +77,7 @@ def row_count(batch: Batch) -> int:
 
 def ensure_error_columns(batch: Batch) -> Batch:
     n = row_count(batch)
-    for col in (ERROR, ERROR_STAGE):
+    for col in (ERROR, ERROR_STAGE, ERROR_KIND):
         if col not in batch:
             batch[col] = np.full(n, None, dtype=object)
         else:
@@ -130,7 +132,7 @@ def map_rows(
         try:
             result = fn(row)
         except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
-            fail_row(batch, i, getattr(exc, "stage", None) or stage, describe_error(exc))
+            fail_row(batch, i, getattr(exc, "stage", None) or stage, describe_error(exc), error_kind(exc))
             continue
         for k in cols:
             cols[k][i] = result[k]
@@ -141,11 +143,17 @@ def map_rows(
     return batch
 
 
-def fail_row(batch: Batch, i: int, stage: str, reason: str) -> None:
+def error_kind(exc: BaseException) -> str:
+    """A RowError says what kind of problem it is; anything else escaped the checks: internal."""
+    return getattr(exc, "kind", "input") if isinstance(exc, RowError) else "internal"
+
+
+def fail_row(batch: Batch, i: int, stage: str, reason: str, kind: str = "input") -> None:
     """Mark row ``i`` as failed in ``stage`` with ``reason`` (in place)."""
     ensure_error_columns(batch)
     batch[ERROR][i] = reason
     batch[ERROR_STAGE][i] = stage
+    batch[ERROR_KIND][i] = kind
 
 
 def map_batched(
@@ -177,7 +185,7 @@ def map_batched(
                 try:
                     col[i] = fn([batch[source][i]])[0]
                 except Exception as exc:  # noqa: BLE001
-                    fail_row(batch, i, stage, describe_error(exc))
+                    fail_row(batch, i, stage, describe_error(exc), error_kind(exc))
     batch[output] = col
     for k in drop:
         batch.pop(k, None)

@@ -1,1 +1,2 @@
-"""Ray Serve deployments built on the batch predictors (see ``ray_apps/app.py`` for the builder)."""
+"""Ray Serve: the app builder (``app.py``), deployments built on the batch predictors, the generic
+HTTP route built from each task's declared request (``spec.py``, ``http.py``)."""

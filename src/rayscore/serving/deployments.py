@@ -67,7 +67,7 @@ class Gateway:
     """FastAPI ingress: auth, size and type checks, model resolution, error mapping."""
 
     def __init__(self, args: dict[str, Any], models: dict[str, Any]) -> None:
-        from ray_apps.app import ServeArgs
+        from rayscore.serving.app import ServeArgs
 
         self.args = ServeArgs.model_validate(args)
         self.models = models  # task -> DeploymentHandle of its ModelServer

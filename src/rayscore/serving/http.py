@@ -1,40 +1,45 @@
 """The HTTP surface: routes, upload limits, auth, and clear 4xx/5xx answers.
 
-Routes (one predict route per served task):
+Routes (one per served task, built from the task's declared :class:`RequestSpec`):
 
-- ``POST /v1/<task>/<route>``: multipart upload ``file`` (+ optional ``id``);
+- ``POST /v1/<task>/<route>``: multipart upload ``file`` (audio or image) plus the
+  task's declared form fields (``transcript``, ``asset_id``, ...) and an optional
+  ``id``; tasks without a file take their fields as a JSON body.
   ``?model=<version|alias>`` or header ``X-Model`` picks the registry version
   (default: the task's ``default_model``, e.g. ``production``).
-- ``POST /v1/<task>/predict`` of audio + text tasks (urgency): ``file`` + ``transcript``.
 - ``GET /v1/models``: registered versions and aliases of the served tasks.
 - ``GET /healthz``: every model server answers.
 - ``GET /docs``, ``GET /openapi.json``: OpenAPI.
 
-Errors: 401 missing/wrong bearer token, 404 unknown model, 413 upload over the
-limit, 415 not an audio upload, 422 undecodable audio, 503 overloaded or a
-replica restarting, 504 over the request timeout.
+Errors: 401 missing/wrong bearer token, 404 unknown model (or what the row names),
+413 upload over the limit, 415 not the file kind the route takes, 422 an unusable
+item or field, 503 overloaded or a replica restarting, 504 over the request
+timeout. A row error's status comes from its kind (:data:`KIND_STATUS`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import inspect
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import FastAPI, File, Form, Header, HTTPException, Query, UploadFile
+from fastapi import Body, FastAPI, File, Form, Header, HTTPException, Query, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, create_model
+from pydantic import Field as PydField
 from ray.exceptions import ActorUnavailableError, RayActorError
 from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError, ReplicaUnavailableError
 
 from rayscore import __version__
 from rayscore.registry import RegistryError
+from rayscore.serving.spec import CONTENT_TYPES, RequestField, RequestSpec
 from rayscore.tasks import get_task
 
 if TYPE_CHECKING:
     from rayscore.serving.deployments import Gateway
 
-AUDIO_TYPES = ("audio/", "application/octet-stream")
 # Overload (bounded queues full) or a replica that died and is being replaced: retryable.
 UNAVAILABLE = (BackPressureError, DeploymentUnavailableError, ReplicaUnavailableError,
                RayActorError, ActorUnavailableError)
@@ -121,117 +126,94 @@ async def _call(gw: Gateway, task: str, ref: str, row: dict[str, Any]) -> dict[s
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"description": "bearer token required"}, 404: {"description": "unknown model"},
-    413: {"description": "upload too large"}, 415: {"description": "not audio"},
-    422: {"description": "audio cannot be decoded"}, 503: {"description": "overloaded"},
+    401: {"description": "bearer token required"}, 404: {"description": "unknown model (or asset)"},
+    413: {"description": "upload too large"}, 415: {"description": "not the kind of file this route takes"},
+    422: {"description": "the item cannot be used (undecodable, silent, empty field, ...)"},
+    503: {"description": "overloaded"},
 }
-#: Which HTTP status a row error of each stage becomes.
-STAGE_STATUS = {"decode": 422, "text": 422, "lookup": 404}
+#: The HTTP status of a row error, by its kind (rayscore.errors.ErrorKind), never by the stage it came from.
+KIND_STATUS = {"input": 422, "not_found": 404, "unsupported": 415, "internal": 500}
 
 
-async def _read_audio(file: UploadFile) -> bytes:
+async def _read_upload(file: UploadFile, kind: str) -> bytes:
     content_type = (file.content_type or "application/octet-stream").lower()
-    if not content_type.startswith(AUDIO_TYPES):
-        raise _error(415, f"expected an audio upload, got content type {content_type}")
+    if not content_type.startswith(CONTENT_TYPES[kind]):
+        raise _error(415, f"expected an {kind} upload, got content type {content_type}")
     data = await file.read()
     if not data:
         raise _error(422, "empty upload (0 bytes)")
     return data
 
 
-async def _score_upload(gw: Gateway, task: str, file: UploadFile, item_id: str | None, version: str | None,
-                        authorization: str | None, **fields: Any) -> dict[str, Any]:
-    """What every upload route does: auth, read the audio, pick the model version, score one row."""
-    _check_auth(gw, authorization)
-    data = await _read_audio(file)
-    ref = _resolve(gw, task, version)
-    row = {"id": item_id or uuid.uuid4().hex, "path": file.filename, "media": data, **fields}
-    return {"id": row["id"], "model": ref, **(await _answer(gw, task, ref, row))}
-
-
 async def _answer(gw: Gateway, task: str, ref: str, row: dict[str, Any]) -> dict[str, Any]:
-    """The model server's answer for one row, or its row error as an HTTP error."""
+    """The model server's answer for one row, or its row error as an HTTP error of the error's kind."""
     result = await _call(gw, task, ref, row)
     if not result["ok"]:
-        raise _error(STAGE_STATUS.get(result["stage"], 500), result["error"])
+        raise _error(KIND_STATUS.get(result.get("kind") or "input", 500), result["error"])
     return result["body"]
 
 
-def _add_audio_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
+def _field_param(f: RequestField, body: str) -> inspect.Parameter:
+    """A declared field as an endpoint parameter (a form field beside an upload)."""
+    constraints = {k: v for k, v in (("max_length", f.max_length), ("ge", f.ge), ("le", f.le)) if v is not None}
+    annotation = Annotated[f.python_type() if f.required else f.python_type() | None,
+                           Form(description=f.description, **constraints)]
+    return inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+                             default=inspect.Parameter.empty if f.required else None)
+
+
+def _json_model(task_name: str, spec: RequestSpec) -> type[BaseModel]:
+    fields: dict[str, Any] = {"id": (str | None, PydField(None, description="Your id for this item (echoed back)."))}
+    for f in spec.fields:
+        constraints = {k: v for k, v in (("max_length", f.max_length), ("ge", f.ge), ("le", f.le)) if v is not None}
+        fields[f.name] = (f.python_type() if f.required else f.python_type() | None,
+                          PydField(... if f.required else None, description=f.description, **constraints))
+    return create_model(f"{task_name.title().replace('_', '')}Request", **fields)
+
+
+def add_task_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
+    """POST /v1/<task>/<route>, built from the task's declared :class:`RequestSpec`."""
     task = get_task(task_name)
+    spec: RequestSpec = task.request
+    P = inspect.Parameter
+    params = []
+    if spec.file != "none":
+        params.append(P("file", P.KEYWORD_ONLY, annotation=Annotated[
+            UploadFile, File(description=f"The {spec.file} file ({'wav, flac, ogg, mp3, m4a, ...' if spec.file == 'audio' else 'jpeg, png, webp, tiff, bmp'}).")]))
+        params += [_field_param(f, spec.body) for f in spec.fields]
+        params.append(P("id", P.KEYWORD_ONLY, default=None,
+                        annotation=Annotated[str | None, Form(description="Your id for this item (echoed back).")]))
+    else:
+        params.append(P("body", P.KEYWORD_ONLY, annotation=Annotated[_json_model(task_name, spec), Body()]))
+    params += [
+        P("model", P.KEYWORD_ONLY, default=None,
+          annotation=Annotated[str | None, Query(description="Registry version or alias.")]),
+        P("x_model", P.KEYWORD_ONLY, default=None,
+          annotation=Annotated[str | None, Header(description="Registry version or alias.")]),
+        P("authorization", P.KEYWORD_ONLY, default=None, annotation=Annotated[str | None, Header()]),
+    ]
 
-    async def predict(
-        file: Annotated[UploadFile, File(description="An audio file: wav, flac, ogg, aiff, mp3, ...")],
-        id: Annotated[str | None, Form(description="Your id for this item (echoed back).")] = None,
-        model: Annotated[str | None, Query(description="Registry version or alias.")] = None,
-        x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        return await _score_upload(gw, task_name, file, id, model or x_model, authorization)
+    async def endpoint(**kwargs: Any) -> dict[str, Any]:
+        _check_auth(gw, kwargs["authorization"])
+        if spec.file == "none":
+            values = kwargs["body"].model_dump()
+        else:
+            values = {f.name: kwargs.get(f.name) for f in spec.fields} | {"id": kwargs.get("id")}
+        for f in spec.fields:  # limits pydantic does not express: a text that is only whitespace
+            value = values.get(f.name)
+            if f.min_length and isinstance(value, str) and len(value.strip()) < f.min_length:
+                raise _error(422, f"empty {f.name}: {f.description or 'send a value'}")
+        row: dict[str, Any] = {"id": values.get("id") or uuid.uuid4().hex, **task.request_row(values)}
+        if spec.file != "none":
+            file: UploadFile = kwargs["file"]
+            row |= {"path": file.filename, "media": await _read_upload(file, spec.file)}
+        ref = _resolve(gw, task_name, kwargs["model"] or kwargs["x_model"])
+        return {"id": row["id"], "model": ref, **(await _answer(gw, task_name, ref, row))}
 
-    app.post(
-        f"/v1/{task_name}/{task.serve_route}",
-        response_model=task.response_model,
-        summary=f"{task_name}: score one upload",
-        tags=[task_name],
-        responses=ERROR_RESPONSES,
-    )(predict)
-
-
-def _add_audio_asset_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
-    """One clip of one asset: ``file`` + ``asset_id`` (``<machine_type>/<section>``, or the section
-    with ``machine_type``)."""
-    task = get_task(task_name)
-
-    async def score(
-        file: Annotated[UploadFile, File(description="An audio clip of the asset (10 s at best).")],
-        asset_id: Annotated[str, Form(description="The asset: <machine_type>/<section>, or a section id.")],
-        machine_type: Annotated[str | None, Form(description="Needed when asset_id is a bare section id.")] = None,
-        id: Annotated[str | None, Form(description="Your id for this clip (echoed back).")] = None,
-        model: Annotated[str | None, Query(description="Registry version or alias.")] = None,
-        x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        group = asset_id if "/" in asset_id or not machine_type else f"{machine_type}/{asset_id}"
-        return await _score_upload(gw, task_name, file, id, model or x_model, authorization, group=group)
-
-    app.post(
-        f"/v1/{task_name}/{task.serve_route}",
-        response_model=task.response_model,
-        summary=f"{task_name}: score one clip of an asset",
-        tags=[task_name],
-        responses=ERROR_RESPONSES | {404: {"description": "unknown model, or an asset the model does not cover"}},
-    )(score)
-
-
-def _add_audio_text_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
-    """One recording and what was said in it: ``file`` + ``transcript``."""
-    task = get_task(task_name)
-
-    async def predict(
-        file: Annotated[UploadFile, File(description="The call audio: wav, flac, ogg, mp3, ...")],
-        transcript: Annotated[str, Form(description="What was said (the call's transcript).")],
-        id: Annotated[str | None, Form(description="Your id for this call (echoed back).")] = None,
-        model: Annotated[str | None, Query(description="Registry version or alias.")] = None,
-        x_model: Annotated[str | None, Header(description="Registry version or alias.")] = None,
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        if not transcript.strip():
-            _check_auth(gw, authorization)  # an unauthorised caller learns nothing about its input
-            raise _error(422, "empty transcript: send what was said in the call as `transcript`")
-        return await _score_upload(gw, task_name, file, id, model or x_model, authorization, text=transcript)
-
-    app.post(
-        f"/v1/{task_name}/{task.serve_route}",
-        response_model=task.response_model,
-        summary=f"{task_name}: score one recording with its transcript",
-        tags=[task_name],
-        responses=ERROR_RESPONSES | {422: {"description": "audio cannot be decoded, or an empty transcript"}},
-    )(predict)
-
-
-ROUTE_BUILDERS = {"audio": _add_audio_route, "audio_asset": _add_audio_asset_route,
-                  "audio_text": _add_audio_text_route}
+    endpoint.__signature__ = inspect.Signature(params)  # what FastAPI reads: declared, not hand-written
+    endpoint.__name__ = f"{task_name}_{task.serve_route}"
+    app.post(f"/v1/{task_name}/{task.serve_route}", response_model=task.response_model,
+             summary=f"{task_name}: {spec.summary}", tags=[task_name], responses=ERROR_RESPONSES)(endpoint)
 
 
 def build_http_app(gw: Gateway) -> FastAPI:
@@ -269,6 +251,5 @@ def build_http_app(gw: Gateway) -> FastAPI:
         return {"models": out}
 
     for task_name in gw.args.tasks:
-        kind = get_task(task_name).serve_kind
-        ROUTE_BUILDERS[kind](app, gw, task_name)
+        add_task_route(app, gw, task_name)
     return app

@@ -37,9 +37,9 @@ def serve_forever(
     """Deploy the config's rayscore application; returns its base URL (blocks unless told not to)."""
     from ray import serve
 
-    from ray_apps.app import ServeArgs, build_app
     from rayscore.config import validate
     from rayscore.runtime import init_ray
+    from rayscore.serving.app import ServeArgs, build_app
 
     schema = load_serve_config(config)
     apps = [a for a in schema.applications if a.import_path == "ray_apps.app:build_app"]

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rayscore.pipeline.runner import from_batch
-from rayscore.pipeline.stage import ERROR, ERROR_STAGE, is_error
+from rayscore.pipeline.stage import ERROR, ERROR_KIND, ERROR_STAGE, is_error
 from rayscore.registry import ModelVersion
 from rayscore.tasks.base import Task
 
@@ -45,7 +45,9 @@ class TaskPredictor:
         out = []
         for row in from_batch(batch).to_dict("records"):
             if is_error(row.get(ERROR)):
-                out.append({"ok": False, "stage": row[ERROR_STAGE], "error": row[ERROR]})
+                kind = row.get(ERROR_KIND)
+                out.append({"ok": False, "stage": row[ERROR_STAGE], "error": row[ERROR],
+                            "kind": kind if is_error(kind) else "input"})
             else:
                 out.append({"ok": True, "body": self.task.response(row, self.cfg)})
         return out

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from rayscore.config import StrictModel, load_config
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.stage import Stage
+from rayscore.serving.spec import RequestSpec
 
 if TYPE_CHECKING:
     from rayscore.pipeline.embed import EncoderSpec
@@ -70,8 +71,8 @@ class Task(ABC):
     #: The metric sweeps optimise (a key of :meth:`evaluate`'s result) and its direction.
     metric: ClassVar[str] = "macro_f1"
     metric_mode: ClassVar[Literal["max", "min"]] = "max"
-    #: How an HTTP request becomes a row: "audio" is one uploaded audio file.
-    serve_kind: ClassVar[str] = "audio"
+    #: What an HTTP request holds (file kind, fields): the generic route is built from it.
+    request: ClassVar[RequestSpec] = RequestSpec(file="audio")
     #: The route is POST /v1/<task>/<serve_route>.
     serve_route: ClassVar[str] = "predict"
     response_model: ClassVar[type[BaseModel]] = Prediction
@@ -165,6 +166,10 @@ class Task(ABC):
         from rayscore.ensemble import load
 
         return load(self, cfg, version)
+
+    def request_row(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The declared request fields as row columns (tasks may combine fields)."""
+        return self.request.row(values)
 
     def response(self, row: dict[str, Any], cfg: Any) -> dict[str, Any]:
         """The body of a served prediction, from the row the stages produced."""

@@ -149,7 +149,7 @@ def score_row(model: AnomalyModel, cfg: AnomalyConfig, row: dict) -> dict:
     if sm is None:
         known = ", ".join(sorted(model.sections)) or "none"
         why = model.notes.get(key or "", "not in the training data")
-        raise RowError(f"unknown asset '{key}' ({why}); this model scores: {known}", stage="lookup")
+        raise RowError(f"unknown asset '{key}' ({why}); this model scores: {known}", stage="lookup", kind="not_found")
     machine = key.split("/", 1)[0]
     x = np.asarray(row[embedding_column(cfg.for_machine(machine).encoder.name)], dtype=np.float64)
     score = float(sm.score(x[None, :])[0])

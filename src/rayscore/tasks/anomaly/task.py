@@ -15,6 +15,7 @@ from rayscore.metrics import dcase_metrics
 from rayscore.pipeline.embed import EncoderSpec
 from rayscore.pipeline.runner import run_stages
 from rayscore.pipeline.stage import Stage
+from rayscore.serving.spec import RequestField, RequestSpec
 from rayscore.tasks import register_task
 from rayscore.tasks.anomaly import stages
 from rayscore.tasks.anomaly.config import AnomalyConfig
@@ -44,7 +45,11 @@ class AnomalyTask(Task):
     folder_importer = "auto"
     needs_model = True
     metric = "hmean"
-    serve_kind = "audio_asset"
+    request = RequestSpec(file="audio", summary="score one clip of an asset", fields=[
+        RequestField(name="asset_id", description="The asset: <machine_type>/<section>, or a section id.",
+                     max_length=200),
+        RequestField(name="machine_type", required=False, max_length=100,
+                     description="Needed when asset_id is a bare section id.")])
     serve_route = "score"
     response_model = AnomalyScore
     reference_kind = "anomaly"
@@ -163,6 +168,10 @@ class AnomalyTask(Task):
         machines = [{"machine_type": m, **v} for m, v in metrics.get("machines", {}).items()]
         return [("Per machine type", table(machines)), ("Per asset", table(metrics.get("sections", []))),
                 ("ROC curves", image(png, "ROC curves"))]
+
+    def request_row(self, values: dict[str, Any]) -> dict[str, Any]:
+        asset, machine = values["asset_id"], values.get("machine_type")
+        return {"group": asset if "/" in asset or not machine else f"{machine}/{asset}"}
 
     def response(self, row: dict[str, Any], cfg: AnomalyConfig) -> dict[str, Any]:
         return {"asset_id": row["group"], "score": float(row["score"]), "threshold": float(row["threshold"]),

@@ -12,6 +12,7 @@ from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import EncoderSpec
 from rayscore.pipeline.stage import Stage
+from rayscore.serving.spec import RequestField, RequestSpec
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
 from rayscore.tasks.urgency import stages
@@ -40,7 +41,9 @@ class UrgencyTask(Task):
     progress_unit = "epoch"
     cv_strategy = "stratified"  # AI Hub groups are region x call type: not sources of look-alike calls
     needs_model = True
-    serve_kind = "audio_text"
+    request = RequestSpec(file="audio", summary="score one recording with its transcript", fields=[
+        RequestField(name="transcript", into="text", min_length=1, max_length=20000,
+                     description="What was said in the call (its transcript).")])
     response_model = UrgencyPrediction
 
     def label_names(self, cfg: UrgencyConfig) -> list[str]:
