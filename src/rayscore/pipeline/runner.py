@@ -122,9 +122,11 @@ def build_dataset(frame: pd.DataFrame, stages: list[Stage]):
     """
     import ray.data
 
-    res = ray.cluster_resources()
-    stages = fit_to_cluster(stages, res.get("CPU", 0.0), res.get("GPU", 0.0),
-                            embedded=not os.environ.get("RAY_ADDRESS"))
+    embedded = not os.environ.get("RAY_ADDRESS")
+    # An embedded Ray may already host long-lived actors (a Serve app): fit into what is free now.
+    res = ray.available_resources() if embedded else ray.cluster_resources()
+    total = ray.cluster_resources()
+    stages = fit_to_cluster(stages, res.get("CPU", 0.0), total.get("GPU", 0.0), embedded=embedded)
     rows = stages[0].resources.batch_size if stages else 256
     # One Arrow schema for the whole frame, then blocks of it: a column that is empty in one
     # block must not get another type there than in the next.
