@@ -23,8 +23,11 @@ $(STAMP): pyproject.toml constraints.txt
 # the Hydrogen kits are real labelled drum one-shots (W2 demo), espeak-ng speaks the Korean of
 # generated emergency calls (W1) and fonts-nanum draws Hangul in report plots. Without them
 # the demo falls back to generated drums, calls get a plain harmonic voice, and says so.
-DEMO_DEBS := hydrogen-data hydrogen-drumkits espeak-ng fonts-nanum lmms-common
-TEST_DEBS := espeak-ng
+# tesseract-ocr + tesseract-ocr-kor read document images (W3's offline model); without them
+# doc_type says so and runs on image descriptors only (ocr.enabled=false).
+OCR_DEBS := tesseract-ocr tesseract-ocr-kor tesseract-ocr-osd
+DEMO_DEBS := hydrogen-data hydrogen-drumkits espeak-ng fonts-nanum lmms-common $(OCR_DEBS)
+TEST_DEBS := espeak-ng fonts-nanum $(OCR_DEBS)
 # Benchmarks judge on data the workloads never train on: other drum libraries (LMMS, Sonic Pi,
 # STK) for W2, real machine recordings (OpenTTD's OpenSFX) for W4's generated packages.
 BENCH_DEBS := $(DEMO_DEBS) sonic-pi-samples stk openttd-opensfx

@@ -90,7 +90,7 @@ def load_image(source: ImageSource, cfg: ImageLoadConfig | None = None) -> np.nd
     except ImageError:
         raise
     except UnidentifiedImageError:
-        raise ImageError("not an image (no decoder recognises it)") from None
+        raise ImageError("not an image (no decoder recognises it)", kind="unsupported") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageError(f"image too large (decompression bomb guard): {exc}") from None
     except OSError as exc:

@@ -92,8 +92,7 @@ def train(
         manifest = sweep_manifest(task, cfg, sweep_data)
         source = sweep_data.input
     emb = embed(task, cfg, manifest, cache=cache if cache is not None else FeatureCache.default(), engine=engine)
-    labels = task.label_names(cfg)
-    rows = emb.ok[emb.ok["label"].isin(labels)].reset_index(drop=True)
+    rows = emb.ok[task.trainable(emb.ok, cfg)].reset_index(drop=True)
     if rows.empty:
         raise ConfigError(f"no labelled rows to train on in {source}")
     model = last_model(task.fit(cfg, rows, None))
@@ -125,7 +124,7 @@ def train(
         card += "\n\n## The fitted model\n\n" + "\n".join(f"- {k}: {v}" for k, v in notes.items())
     card += "\n\n" + beside_table(task.metric, beside)
     reg = registry or ModelRegistry()
-    return reg.register(task.name, cfg, metrics, labels, task.model_tensors(model), provenance, card,
+    return reg.register(task.name, cfg, metrics, task.label_names(cfg), task.model_tensors(model), provenance, card,
                         extra_tensors={"references": reference_tensors(refs)}, model_args=task.model_args(model))
 
 

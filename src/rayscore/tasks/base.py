@@ -191,6 +191,11 @@ class Task(ABC):
         """Check a corpus before training and say what to fix (tasks with a data contract)."""
         raise NotImplementedError(f"task '{self.name}' has no QA step")
 
+    def trainable(self, df: pd.DataFrame, cfg: Any) -> pd.Series:
+        """Which rows training and tuning may fit on: by default every row with a label of the vocabulary
+        (a task whose corpora carry a judged-only test split excludes it here)."""
+        return df["label"].isin(self.label_names(cfg))
+
     def judged(self, df: pd.DataFrame, cfg: Any) -> pd.Series:
         """Which rows evaluation can judge: by default those with a label of the task's vocabulary."""
         return df["label"].isin(self.label_names(cfg))

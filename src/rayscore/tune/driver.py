@@ -140,7 +140,7 @@ def prepare_data(
     specs = plan_encoders(task, base, sweep)
     emb = embed(task, cfg, manifest, encoders=specs, cache=cache, engine=engine)
     ok = emb.ok
-    labelled = ok[ok["label"].isin(task.label_names(cfg))]
+    labelled = ok[task.trainable(ok, cfg)]
     rows = labelled[[*manifest.df.columns, HASH]].reset_index(drop=True)
     encoded = {s.key_hash: labelled.drop_duplicates(HASH)[[HASH, *s.columns]] for s in specs}
     sweep_rows, held = split_holdout(rows, sweep.holdout)

@@ -1,0 +1,160 @@
+"""The offline document model: what the page says, and what it looks like.
+
+- **Text**: character 1-3-grams of the OCR reading (hashed, sublinear TF-IDF) and a
+  class-weighted logistic regression. Medical forms that share every field but the
+  title are told apart here.
+- **Image**: the dihedral descriptors of :mod:`rayscore.tasks.doc_type.vision`,
+  standardised, and a logistic regression fitted on all eight views of every
+  training image; prediction averages its log-probabilities over the views (TTA).
+  Dashboards, plates, ID cards and passports are told apart here.
+- **Fusion**: ``text_weight * log p_text + vision_weight * log p_image`` (the text
+  model's weight shrinks with readings shorter than ``min_text_chars``), softmaxed.
+
+Everything is a few arrays (IDF, coefficients, scaler): the registry's safetensors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from rayscore.tasks.doc_type.classes import CLASSES
+from rayscore.tasks.doc_type.config import DocTypeConfig, OfflineModel
+from rayscore.tasks.doc_type.vision import VIEWS, dim
+
+VISION_COL = "emb_vision"
+THUMB_COL = "emb_thumb"
+N = len(CLASSES)
+
+
+def _hasher(m: OfflineModel):
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char", ngram_range=(m.char_min, m.char_max), n_features=m.hash_features,
+                             alternate_sign=False, norm=None, preprocessor=normalize_text)
+
+
+def normalize_text(text: str) -> str:
+    """Spacing inside titles varies by issuer (진 단 서 / 진단서): n-grams see the letters only."""
+    return "".join(ch for ch in str(text).lower() if not ch.isspace())
+
+
+def _texts(rows: pd.DataFrame) -> list[str]:
+    return [t if isinstance(t, str) else "" for t in rows.get("text", pd.Series([""] * len(rows), dtype=object))]
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    from sklearn.preprocessing import normalize
+
+    x = counts.astype(np.float64)
+    x.data = 1.0 + np.log(x.data)
+    return normalize(x.multiply(idf[None, :]).tocsr())
+
+
+def views(rows: pd.DataFrame) -> np.ndarray:
+    """(rows, 8 * (1 + copies), D) descriptors from the flat cached column."""
+    flat = np.stack([np.asarray(v, np.float32) for v in rows[VISION_COL]])
+    return flat.reshape(len(rows), -1, dim())
+
+
+def readings(rows: pd.DataFrame) -> list[list[str]]:
+    """Each row's readings, one per orientation tried (the kept ``text`` when there are none)."""
+    from rayscore.tasks.doc_type.stages import READING_SEP
+
+    texts = _texts(rows)
+    col = rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows)
+    return [r.split(READING_SEP) if isinstance(r, str) and r else [t] for r, t in zip(col, texts, strict=True)]
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def _lr(x, y: np.ndarray, c: float, balanced: bool) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
+    lr.fit(x, y)
+    coef = np.zeros((N, x.shape[1]), np.float32)
+    bias = np.full(N, -30.0, np.float32)  # a class never seen in training is never predicted
+    if len(lr.classes_) == 2:
+        coef[lr.classes_[1]], bias[lr.classes_[1]] = lr.coef_[0] / 2, lr.intercept_[0] / 2
+        coef[lr.classes_[0]], bias[lr.classes_[0]] = -lr.coef_[0] / 2, -lr.intercept_[0] / 2
+    else:
+        coef[lr.classes_], bias[lr.classes_] = lr.coef_, lr.intercept_
+    return coef, bias
+
+
+@dataclass
+class OfflineDocModel:
+    idf: np.ndarray
+    text_coef: np.ndarray
+    text_bias: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+    vision_coef: np.ndarray
+    vision_bias: np.ndarray
+    history: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def fit(cls, cfg: DocTypeConfig, rows: pd.DataFrame) -> OfflineDocModel:
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        m = cfg.model.offline
+        y = rows["label"].map({c: i for i, c in enumerate(CLASSES)}).to_numpy(np.int64)
+        counts = _hasher(m).transform(_texts(rows))
+        idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
+        balanced = m.class_weight == "balanced"
+        tc, tb = _lr(_tfidf(counts, idf), y, m.text_c, balanced)
+        v = views(rows)  # every view of every image and of its degraded copies, with the image's label
+        flat = v.reshape(-1, v.shape[2])
+        mean, std = flat.mean(0), flat.std(0) + 1e-3
+        vc, vb = _lr((flat - mean) / std, np.repeat(y, v.shape[1]), m.vision_c, balanced)
+        return cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb)
+
+    def parts(self, rows: pd.DataFrame, cfg: DocTypeConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Log-probabilities of the text model and of the image model (view-averaged), and each row's text weight."""
+        m = cfg.model.offline
+        # Of the readings of each orientation, the one the text model is surest of: a page read upside
+        # down or mirrored is noise the model has no opinion on.
+        options = readings(rows) if m.reading != "kept" else [[t] for t in _texts(rows)]
+        flat = [t for opts in options for t in opts]
+        counts = _hasher(m).transform(flat)
+        every = _log_softmax(np.asarray(_tfidf(counts, self.idf) @ self.text_coef.T) + self.text_bias)
+        # known: how many of a reading's n-grams the training pages had (a page read the wrong way
+        # round is made of n-grams no training page had).
+        known = np.asarray(counts[:, self.idf < self.idf.max() - 1e-6].sum(axis=1)).ravel()
+        lt = np.zeros((len(rows), N))
+        texts, at = [], 0
+        for i, opts in enumerate(options):
+            block = every[at:at + len(opts)]
+            k = int(known[at:at + len(opts)].argmax() if m.reading == "known" else block.max(axis=1).argmax())
+            lt[i], at = block[k], at + len(opts)
+            texts.append(opts[k])
+        v = (views(rows)[:, :VIEWS] - self.mean) / self.std
+        lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(-1, N)).reshape(len(rows), VIEWS, N)
+        lv = _log_softmax(lv.mean(axis=1))
+        length = np.array([len(normalize_text(t)) for t in texts], np.float64)
+        trust = np.minimum(1.0, length / m.min_text_chars) if m.min_text_chars else np.ones(len(rows))
+        return lt, lv, trust
+
+    def predict_proba(self, rows: pd.DataFrame, cfg: DocTypeConfig) -> np.ndarray:
+        if rows.empty:
+            return np.zeros((0, N), np.float32)
+        m = cfg.model.offline
+        lt, lv, trust = self.parts(rows, cfg)
+        z = m.text_weight * trust[:, None] * lt + m.vision_weight * lv
+        return np.exp(_log_softmax(z)).astype(np.float32)
+
+    def tensors(self) -> dict[str, np.ndarray]:
+        return {f"offline.{k}": getattr(self, k) for k in
+                ("idf", "text_coef", "text_bias", "mean", "std", "vision_coef", "vision_bias")}
+
+    @classmethod
+    def from_tensors(cls, tensors: dict[str, np.ndarray]) -> OfflineDocModel:
+        return cls(**{k.removeprefix("offline."): np.asarray(v) for k, v in tensors.items()
+                      if k.startswith("offline.")})
