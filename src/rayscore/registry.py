@@ -76,7 +76,8 @@ class ModelRegistry:
     """A folder of task -> versions; safe to share on a network file system."""
 
     def __init__(self, root: str | Path | None = None) -> None:
-        self.root = Path(root or os.environ.get("RAYSCORE_REGISTRY", "models"))
+        # Absolute: Ray workers (actors that load the weights) may run in another directory.
+        self.root = Path(root or os.environ.get("RAYSCORE_REGISTRY", "models")).absolute()
 
     def _aliases(self, task: str) -> dict[str, int]:
         path = self.root / task / "aliases.json"

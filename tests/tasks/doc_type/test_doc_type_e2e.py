@@ -39,7 +39,7 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     assert len(clean) == 6 and sum(clean.loc[i, "prediction"] == truth[i] for i in clean.index) >= 4
 
     deploy("docs", "/docs", {"registry": str(tmp_path / "models"), "auth_token_env": None,
-                             "tasks": {"doc_type": {"model": "1"}}})
+                             "tasks": {"doc_type": {"default_model": "1"}}})
     url = f"{serve_url}/docs/v1/doc_type/predict"
     one = (tmp_path / "comp" / "test" / "te001.jpg").read_bytes()
     r = requests.post(url, files={"file": ("d.jpg", one, "image/jpeg")}, timeout=120)

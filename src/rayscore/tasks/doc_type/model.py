@@ -156,5 +156,7 @@ class OfflineDocModel:
 
     @classmethod
     def from_tensors(cls, tensors: dict[str, np.ndarray]) -> OfflineDocModel:
+        if not any(k.startswith("offline.") for k in tensors):
+            raise ValueError("the registered doc_type version has no offline model weights (weights.safetensors)")
         return cls(**{k.removeprefix("offline."): np.asarray(v) for k, v in tensors.items()
                       if k.startswith("offline.")})

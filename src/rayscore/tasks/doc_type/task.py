@@ -145,7 +145,11 @@ class DocTypeTask(Task):
                 "ocr_text": text[:500] if isinstance(text, str) else None}
 
     def finalize(self, predictions: pd.DataFrame, cfg: DocTypeConfig, out_dir: Path) -> dict[str, Path]:
-        path = write_submission(predictions, out_dir / cfg.submission.file)
+        # Test images that failed are in errors.parquet (written just before): they still get a line.
+        errors = out_dir / "errors.parquet"
+        failed = pd.read_parquet(errors) if errors.is_file() else pd.DataFrame()
+        rows = pd.concat([predictions, failed], ignore_index=True) if len(failed) else predictions
+        path = write_submission(rows, out_dir / cfg.submission.file)
         return {"submission": path} if path else {}
 
     def demo_overrides(self, cfg: DocTypeConfig) -> tuple[list[str], str | None]:
