@@ -78,3 +78,16 @@ def test_submission_keeps_sample_order_and_covers_failed_rows(layout, tmp_path):
     sub = pd.read_csv(out)
     assert list(sub.columns) == ["ID", "target"] and list(sub["ID"]) == info["order"]
     assert sub["target"].between(0, 16).all()
+
+
+def test_submission_targets_follow_the_folders_meta_csv(layout, tmp_path):
+    root, info = layout
+    reordered = list(reversed(CLASSES))  # another numbering of the same 17 classes
+    (root / "meta.csv").write_text("target,class_name\n" + "".join(f"{i},{c}\n" for i, c in enumerate(reordered)))
+    (root / "train.csv").write_text("ID,target\n" + "".join(f"tr04{i:02d}.jpg,{reordered.index('diagnosis')}\n"
+                                                           for i in range(3)))
+    m = import_competition(root).df
+    assert set(m["label"].dropna()) == {"diagnosis"}
+    preds = m.assign(prediction="passport", target=9.0)
+    sub = pd.read_csv(write_submission(preds, tmp_path / "s.csv"))
+    assert (sub["target"] == reordered.index("passport")).all()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from rayscore.corpus.manifest import IMPORT_ERROR, SKIPPED, Manifest, ManifestError
@@ -76,6 +77,7 @@ def import_competition(source: str | Path, answers: bool = True) -> Manifest:
         raise ManifestError(f"{root} is not in the competition layout: no train.csv and no test/ folder "
                             "(a folder of class sub-folders imports with `import doc_type folder`)")
     names = class_names(root)
+    meta = "|".join(names)  # the submission's targets follow this folder's meta.csv, whatever its order
     found = walk(root, by_extension(IMAGE_EXTENSIONS, "an image"))
     rows: list[dict] = []
     seen: set[str] = set()
@@ -92,7 +94,7 @@ def import_competition(source: str | Path, answers: bool = True) -> Manifest:
             image_id = e["ID"]
             rel = index.get(image_id) or index.get(Path(image_id).stem)
             row = {"id": f"{split}/{image_id}", "path": rel or f"{split}/{image_id}", "split": split,
-                   "image_id": image_id, "order": order, "label": None}
+                   "image_id": image_id, "order": order, "label": None, "meta_classes": meta}
             if rel is None:
                 row[IMPORT_ERROR] = f"{listed.name} names {image_id} but {split}/ has no such image"
             elif split == "train" or image_id in answer_of:
@@ -134,6 +136,10 @@ def write_submission(predictions: pd.DataFrame, out: Path) -> Path | None:
         return None
     test = test.sort_values("order")
     target = pd.to_numeric(test.get("target"), errors="coerce")
+    if "meta_classes" in test and "prediction" in test:  # meta.csv's numbering, by class name
+        target = pd.Series([m.split("|").index(p) if isinstance(p, str) and isinstance(m, str) and p in m.split("|")
+                            else np.nan for p, m in zip(test["prediction"], test["meta_classes"], strict=True)],
+                           index=test.index, dtype=float)
     fallback = int(target.mode().iloc[0]) if target.notna().any() else 0
     pd.DataFrame({"ID": test["image_id"].to_numpy(), "target": target.fillna(fallback).astype(int).to_numpy()}) \
         .to_csv(out, index=False)
