@@ -43,8 +43,9 @@ class OfflineModel(StrictModel):
     hash_features: int = Field(2**18, ge=1024)
     vision_c: float = Field(0.003, gt=0, description="Inverse regularisation of the image model.")
     text_weight: float = Field(1.0, ge=0, description="Weight of the text model's log-probabilities ...")
-    vision_weight: float = Field(0.1, ge=0, description="... and of the image model's (their sum is the logit; the image "
-                                 "model, fitted on 16 views per image, is far surer of itself than the text model).")
+    vision_weight: float = Field(0.5, ge=0, description="... and of the image model's (their sum is the logit).")
+    calibrate: bool = Field(True, description="Divide each half's log-probabilities by a temperature fitted on "
+                                              "out-of-fold predictions of the training rows (5 more fits).")
     min_text_chars: int = Field(12, ge=0, description="Readings shorter than this count for less, in proportion.")
     class_weight: Literal["balanced", "none"] = "balanced"
     reading: Literal["kept", "known", "surest"] = Field(

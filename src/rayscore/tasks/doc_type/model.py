@@ -7,8 +7,11 @@
   standardised, and a logistic regression fitted on all eight views of every
   training image; prediction averages its log-probabilities over the views (TTA).
   Dashboards, plates, ID cards and passports are told apart here.
-- **Fusion**: ``text_weight * log p_text + vision_weight * log p_image`` (the text
-  model's weight shrinks with readings shorter than ``min_text_chars``), softmaxed.
+- **Fusion**: ``text_weight * log p_text / T_text + vision_weight * log p_image / T_image``
+  (the text model's weight shrinks with readings shorter than ``min_text_chars``), softmaxed.
+  The temperatures calibrate each half on out-of-fold predictions of the training rows (the
+  image half judged on the degraded copies, as test images come): the image model, fitted on
+  16 views per image, is far surer of itself than it is right, and how far depends on the data.
 
 Everything is a few arrays (IDF, coefficients, scaler): the registry's safetensors.
 """
@@ -98,6 +101,7 @@ class OfflineDocModel:
     std: np.ndarray
     vision_coef: np.ndarray
     vision_bias: np.ndarray
+    temperature: np.ndarray = field(default_factory=lambda: np.ones(2, np.float32))  # text, image
     history: list[dict] = field(default_factory=list)
 
     @classmethod
@@ -114,7 +118,16 @@ class OfflineDocModel:
         flat = v.reshape(-1, v.shape[2])
         mean, std = flat.mean(0), flat.std(0) + 1e-3
         vc, vb = _lr((flat - mean) / std, np.repeat(y, v.shape[1]), m.vision_c, balanced)
-        return cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb)
+        model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb)
+        if m.calibrate:
+            model.temperature = _temperatures(cfg, rows, y)
+        return model
+
+    def image_log_proba(self, rows: pd.DataFrame, first: int = 0) -> np.ndarray:
+        """The image half: log-probabilities averaged over the 8 views from ``first`` (0: the image itself)."""
+        v = (views(rows)[:, first:first + VIEWS] - self.mean) / self.std
+        lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(-1, N)).reshape(len(rows), VIEWS, N)
+        return _log_softmax(lv.mean(axis=1))
 
     def parts(self, rows: pd.DataFrame, cfg: DocTypeConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Log-probabilities of the text model and of the image model (view-averaged), and each row's text weight."""
@@ -135,9 +148,7 @@ class OfflineDocModel:
             k = int(known[at:at + len(opts)].argmax() if m.reading == "known" else block.max(axis=1).argmax())
             lt[i], at = block[k], at + len(opts)
             texts.append(opts[k])
-        v = (views(rows)[:, :VIEWS] - self.mean) / self.std
-        lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(-1, N)).reshape(len(rows), VIEWS, N)
-        lv = _log_softmax(lv.mean(axis=1))
+        lv = self.image_log_proba(rows)
         length = np.array([len(normalize_text(t)) for t in texts], np.float64)
         trust = np.minimum(1.0, length / m.min_text_chars) if m.min_text_chars else np.ones(len(rows))
         return lt, lv, trust
@@ -147,12 +158,13 @@ class OfflineDocModel:
             return np.zeros((0, N), np.float32)
         m = cfg.model.offline
         lt, lv, trust = self.parts(rows, cfg)
-        z = m.text_weight * trust[:, None] * lt + m.vision_weight * lv
+        t_text, t_image = (float(t) for t in self.temperature)
+        z = m.text_weight * trust[:, None] * lt / t_text + m.vision_weight * lv / t_image
         return np.exp(_log_softmax(z)).astype(np.float32)
 
     def tensors(self) -> dict[str, np.ndarray]:
         return {f"offline.{k}": getattr(self, k) for k in
-                ("idf", "text_coef", "text_bias", "mean", "std", "vision_coef", "vision_bias")}
+                ("idf", "text_coef", "text_bias", "mean", "std", "vision_coef", "vision_bias", "temperature")}
 
     @classmethod
     def from_tensors(cls, tensors: dict[str, np.ndarray]) -> OfflineDocModel:
@@ -160,3 +172,30 @@ class OfflineDocModel:
             raise ValueError("the registered doc_type version has no offline model weights (weights.safetensors)")
         return cls(**{k.removeprefix("offline."): np.asarray(v) for k, v in tensors.items()
                       if k.startswith("offline.")})
+
+
+def _temperatures(cfg: DocTypeConfig, rows: pd.DataFrame, y: np.ndarray) -> np.ndarray:
+    """Temperatures of the text and image halves that best fit out-of-fold predictions (1, 1 when
+    a class has too few rows to cross-validate)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    counts = np.bincount(y, minlength=N)
+    folds = min(5, int(counts[counts > 0].min())) if len(y) else 0
+    if folds < 2:
+        return np.ones(2, np.float32)
+    plain = cfg.model_copy(update={"model": cfg.model.model_copy(update={
+        "offline": cfg.model.offline.model_copy(update={"calibrate": False})})})
+    oof_t, oof_v = np.zeros((len(rows), N)), np.zeros((len(rows), N))
+    for train, valid in StratifiedKFold(folds, shuffle=True, random_state=42).split(np.zeros(len(y)), y):
+        fold = OfflineDocModel.fit(plain, rows.iloc[train].reset_index(drop=True))
+        held = rows.iloc[valid].reset_index(drop=True)
+        oof_t[valid] = fold.parts(held, plain)[0]
+        # the degraded copy's views when there are any: test images come degraded
+        oof_v[valid] = fold.image_log_proba(held, first=VIEWS if views(held).shape[1] > VIEWS else 0)
+    grid = np.exp(np.linspace(np.log(0.05), np.log(50.0), 80))
+
+    def best(z: np.ndarray) -> float:
+        nll = [-_log_softmax(z / t)[np.arange(len(y)), y].mean() for t in grid]
+        return float(grid[int(np.argmin(nll))])
+
+    return np.array([best(oof_t), best(oof_v)], np.float32)
