@@ -89,8 +89,20 @@ def anomaly_corpus(root: Path) -> Corpus:
                   {"scheduler": {"type": "fifo"}})
 
 
+def doc_corpus(root: Path) -> Corpus:
+    from tests.tasks.doc_type.layout import write_layout
+
+    write_layout(root, per_class=4, n_test=4)
+    bad = {"train/missing_image.jpg", "train/bad_target.jpg", "test/truncated.jpg", "test/empty.jpg",
+           "test/not_an_image.jpg", "README.txt"}
+    return Corpus(root, "competition", bad,
+                  ["ocr.orientations=none", f"resources.decode.batch_size={BLOCK}", f"resources.ocr.batch_size={BLOCK}"],
+                  {"model.offline.text_c": {"type": "loguniform", "low": 1.0, "high": 10.0}},
+                  {"k": 2, "strategy": "stratified", "seed": 0}, {"scheduler": {"type": "fifo"}})
+
+
 CORPORA: dict[str, Callable[[Path], Corpus]] = {
-    "drum_roles": drum_corpus, "urgency": urgency_corpus, "anomaly": anomaly_corpus,
+    "drum_roles": drum_corpus, "urgency": urgency_corpus, "anomaly": anomaly_corpus, "doc_type": doc_corpus,
 }
 
 
