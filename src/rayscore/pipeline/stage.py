@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from rayscore.config import StageResources
 from rayscore.errors import RowError
@@ -190,3 +191,23 @@ def map_batched(
     for k in drop:
         batch.pop(k, None)
     return batch
+
+
+def predict_probabilities(batch: Batch, predict_proba: Callable[[pd.DataFrame], np.ndarray], n_classes: int,
+                          columns: Callable[[np.ndarray], dict[str, np.ndarray]]) -> Batch:
+    """A model's stage body: ``columns(probabilities)`` for each healthy row, from ``predict_proba`` on
+    the rows as a frame; a row that failed before (or in) the model gets null prediction columns."""
+    frame = pd.DataFrame({k: list(v) for k, v in batch.items()})
+    if frame.empty:
+        return dict(batch) | columns(np.zeros((0, n_classes)))
+    batch = dict(batch) | {"_at": np.arange(len(frame))}
+    batch = map_batched(batch, "predict", lambda rows: predict_proba(frame.iloc[rows]), "_at", "_probs",
+                        drop=("_at",))
+    probs = np.stack([p if len(p) else np.zeros(n_classes) for p in batch.pop("_probs")])
+    cols = columns(np.nan_to_num(probs, nan=0.0))
+    failed = ~ok_mask(batch)
+    cols["prediction"][failed] = None
+    for k in cols:
+        if k != "prediction":
+            cols[k][failed] = np.nan
+    return batch | cols

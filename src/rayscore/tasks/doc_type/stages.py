@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from rayscore.media.image import load_image
-from rayscore.pipeline.stage import Batch, map_batched, map_rows, media_of, ok_mask
+from rayscore.pipeline.stage import Batch, map_rows, media_of, predict_probabilities
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
@@ -73,17 +72,5 @@ class Predict:
         self.cfg, self.model = cfg, model
 
     def __call__(self, batch: Batch) -> Batch:
-        frame = pd.DataFrame({k: list(v) for k, v in batch.items()})
-        if frame.empty:
-            return dict(batch) | prediction_columns(np.zeros((0, len(CLASSES))))
-        batch = dict(batch) | {"_at": np.arange(len(frame))}
-        batch = map_batched(batch, "predict", lambda rows: self.model.predict_proba(frame.iloc[rows], self.cfg),
-                            "_at", "_probs", drop=("_at",))
-        probs = np.stack([p if len(p) else np.zeros(len(CLASSES)) for p in batch.pop("_probs")])
-        cols = prediction_columns(probs)
-        failed = ~ok_mask(batch)
-        cols["prediction"][failed] = None
-        for k in cols:
-            if k != "prediction":
-                cols[k][failed] = np.nan
-        return batch | cols
+        return predict_probabilities(batch, lambda rows: self.model.predict_proba(rows, self.cfg), len(CLASSES),
+                                     prediction_columns)

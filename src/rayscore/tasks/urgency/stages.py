@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from rayscore.encoders.logmel import logmel_stats
 from rayscore.errors import RowError
 from rayscore.media.audio import load_audio
-from rayscore.pipeline.stage import Batch, map_batched, map_rows, media_of, ok_mask
+from rayscore.pipeline.stage import Batch, map_batched, map_rows, media_of, predict_probabilities
 from rayscore.tasks.urgency.config import LEVELS, UrgencyConfig
 from rayscore.tasks.urgency.features import call_features
 from rayscore.tasks.urgency.model import FEATURES_COL, TEXT_COLUMN, load_model
@@ -104,17 +103,5 @@ class Predict:
         self.model = load_model(cfg, model) if isinstance(model, dict) else model
 
     def __call__(self, batch: Batch) -> Batch:
-        frame = pd.DataFrame({k: list(v) for k, v in batch.items()})
-        if frame.empty:
-            return dict(batch) | prediction_columns(np.zeros((0, len(LEVELS))))
-        batch = dict(batch) | {"_at": np.arange(len(frame))}
-        batch = map_batched(batch, "predict", lambda rows: self.model.predict_proba(frame.iloc[rows], self.cfg),
-                            "_at", "_probs", drop=("_at",))
-        probs = np.stack([p if len(p) else np.full(len(LEVELS), np.nan) for p in batch.pop("_probs")])
-        cols = prediction_columns(np.nan_to_num(probs, nan=0.0))
-        failed = ~ok_mask(batch)
-        cols["prediction"][failed] = None
-        for k in cols:
-            if k != "prediction":
-                cols[k][failed] = np.nan
-        return batch | cols
+        return predict_probabilities(batch, lambda rows: self.model.predict_proba(rows, self.cfg), len(LEVELS),
+                                     prediction_columns)
