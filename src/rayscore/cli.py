@@ -218,6 +218,35 @@ def evaluate_cmd(
     typer.echo("  ".join(shown))
 
 
+@app.command("stack")
+@_guard
+def stack_cmd(
+    task: TaskArg,
+    oof: Annotated[list[Path], typer.Option("--oof", help="A model's out-of-fold predictions (a sweep's oof.parquet); repeat per model.")],
+    predictions: Annotated[list[Path], typer.Option("--predictions", "-p", help="The same model's predictions.parquet on the rows to stack (same order as --oof).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder.")] = Path("runs/stack"),
+    feature: Annotated[str, typer.Option(help="Meta-model features: proba, logproba or both.")] = "both",
+    cv_k: Annotated[int, typer.Option(help="Inner CV folds choosing the meta-model's C (macro-F1).")] = 5,
+    config: ConfigOpt = None,
+    overrides: SetOpt = None,
+) -> None:
+    """Stack models: a logistic-regression meta-model on their out-of-fold probabilities (and their geometric mean)."""
+    from rayscore.stacking import stack
+
+    if feature not in ("proba", "logproba", "both"):
+        _fail(f"--feature '{feature}' is not one of proba, logproba, both")
+    for path in [*oof, *predictions]:
+        if not path.is_file():
+            _fail(f"no such file: {path}")
+    t = get_task(task)
+    result = stack(t, t.load_config(config, overrides or []), oof, predictions, output, feature, cv_k)  # type: ignore[arg-type]
+    typer.echo(f"meta-model C={result['c']}: inner-CV macro-F1 {result['cv_macro_f1']:.4f}; out-of-fold macro-F1 of "
+               + ", ".join(f"{Path(k).parent.name or k} {v:.4f}" for k, v in result["oof_macro_f1"].items())
+               + f"; geometric mean {result['oof_geomean_macro_f1']:.4f}")
+    for name, files in result["outputs"].items():
+        typer.echo(f"{name}: " + "  ".join(f"{k} {v}" for k, v in files.items()))
+
+
 @app.command("embed")
 @_guard
 def embed_cmd(

@@ -32,6 +32,8 @@ import pandas as pd
 from pydantic import Field
 
 from rayscore.config import StrictModel
+from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import texts as text_column
 
 ReferenceName = Literal["majority", "tfidf_lr", "logreg", "knn", "knn_domain"]
 
@@ -89,16 +91,8 @@ def _hasher(cfg: ReferencesConfig):
                              alternate_sign=False, norm=None)
 
 
-def _tfidf(texts: list[str], idf: np.ndarray, cfg: ReferencesConfig):
-    from sklearn.preprocessing import normalize
-
-    x = _hasher(cfg).transform(texts).astype(np.float64)
-    x.data = 1.0 + np.log(x.data)  # sublinear tf, as TfidfTransformer(sublinear_tf=True)
-    return normalize(x.multiply(idf[None, :]).tocsr())
-
-
-def _texts(rows: pd.DataFrame) -> list[str]:
-    return [t if isinstance(t, str) else "" for t in rows.get("text", pd.Series([""] * len(rows)))]
+def _tfidf(values: list[str], idf: np.ndarray, cfg: ReferencesConfig):
+    return sublinear_tfidf(_hasher(cfg).transform(values), idf)
 
 
 # ---------------------------------------------------------------------------------- fitted
@@ -119,7 +113,7 @@ class Reference:
         if self.name == "majority" or "coef" not in a and "bank" not in a:
             return np.repeat(a["prior"][None, :], n, axis=0)
         if self.name == "tfidf_lr":
-            z = np.asarray(_tfidf(_texts(rows), a["idf"], self.cfg) @ a["coef"].T) + a["intercept"]
+            z = np.asarray(_tfidf(text_column(rows), a["idf"], self.cfg) @ a["coef"].T) + a["intercept"]
             return self._spread(z)
         x = (feature_matrix(rows, columns) - a["mu"]) / a["sd"]
         if self.name == "logreg":
@@ -191,9 +185,9 @@ def _fit_classification(name: str, rows: pd.DataFrame, columns: list[str], label
     if name == "tfidf_lr":
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        counts = _hasher(cfg).transform(_texts(rows))
+        counts = _hasher(cfg).transform(text_column(rows))
         idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
-        x = _tfidf(_texts(rows), idf, cfg)
+        x = _tfidf(text_column(rows), idf, cfg)
         lr = LogisticRegression(C=cfg.c * 10, max_iter=2000).fit(x, y)  # sparse, many features: less shrinkage
         arrays |= {"idf": idf, "coef": lr.coef_.astype(np.float32), "intercept": lr.intercept_, "classes": lr.classes_}
         return Reference(name, "classification", labels, arrays, cfg)

@@ -8,7 +8,7 @@
 - :mod:`~rayscore.training.checkpoint`: that state as safetensors + JSON, never a pickle.
 """
 
-from rayscore.training.args import EarlyStopping, TrainArgs
+from rayscore.training.args import EarlyStopping, LossConfig, TrainArgs
 from rayscore.training.loop import EpochResult, Trainer
 
-__all__ = ["EarlyStopping", "EpochResult", "TrainArgs", "Trainer"]
+__all__ = ["EarlyStopping", "EpochResult", "LossConfig", "TrainArgs", "Trainer"]

@@ -30,6 +30,22 @@ class EarlyStopping(StrictModel):
     min_delta_f1: float = Field(0.0, ge=0, description="A macro-F1 must rise by more than this to count.")
 
 
+class LossConfig(StrictModel):
+    """The training loss (prediction always reads the plain logits)."""
+
+    kind: Literal["ce", "label_smoothing", "focal"] = Field(
+        "label_smoothing", description="ce; label_smoothing (CE with smoothed targets); focal (down-weights "
+                                       "examples the model already gets right).")
+    label_smoothing: float = Field(0.1, ge=0, lt=1, description="Target mass spread over the other classes.")
+    focal_gamma: float = Field(1.8, ge=0, le=5, description="Focal loss focusing parameter (1.5-2.0 typical).")
+    class_weight: Literal["none", "inverse", "sqrt", "effective"] = Field(
+        "none", description="Per-class weights (focal: alpha): inverse frequency, its square root, the "
+                            "class-balanced effective number of samples, or none.")
+    cb_beta: float = Field(0.999, ge=0, lt=1, description="beta of the effective number of samples.")
+    logit_adjust_tau: float = Field(0.0, ge=0, description="Logit adjustment: tau * log(prior) added to the "
+                                                           "logits in training (0: off; 1.0 is the usual value).")
+
+
 class TrainArgs(StrictModel):
     """Epochs, batches, optimiser, schedule, precision, EMA, early stopping, seeding, device."""
 

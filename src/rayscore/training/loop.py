@@ -64,6 +64,7 @@ class EpochResult:
     improved: bool  # this epoch is the new best
     best_epoch: int
     stop: bool  # early stopping fired: no epoch follows
+    extra: dict[str, dict[str, float]] = field(default_factory=dict)  # other validation sets: loss, macro_f1
 
 
 @dataclass
@@ -77,6 +78,11 @@ class _Memory:
     best_f1: float = float("-inf")
     stale: int = 0
     history: list[dict[str, Any]] = field(default_factory=list)
+    # the lowest loss and highest F1 seen, each on its own (their epochs' weights are kept too)
+    top_loss: float = float("inf")
+    top_loss_epoch: int = 0
+    top_f1: float = float("-inf")
+    top_f1_epoch: int = 0
 
 
 class Trainer:
@@ -84,13 +90,17 @@ class Trainer:
 
     def __init__(self, module: nn.Module, args: TrainArgs, loss_fn: LossFn,
                  train: tuple[torch.Tensor, ...], valid: tuple[torch.Tensor, ...] | None = None,
-                 sample_weights: np.ndarray | None = None, n_classes: int | None = None) -> None:
+                 sample_weights: np.ndarray | None = None, n_classes: int | None = None,
+                 extra_valid: dict[str, tuple[torch.Tensor, ...]] | None = None) -> None:
         seed_everything(args.seed, args.deterministic)
         self.args, self.loss_fn, self.train, self.valid = args, loss_fn, train, valid
+        self.extra_valid = extra_valid or {}
         self.device = resolve_device(args.device)
         self.module = module.to(self.device)
         self.ema = copy.deepcopy(self.module).eval() if args.ema_decay else None
         self.best = copy.deepcopy(self.ema or self.module).eval()
+        # best-loss and best-F1 weights, whatever the early-stopping monitor (the seed keeps both per fold)
+        self.best_by = {k: copy.deepcopy(self.best) for k in ("loss", "f1")} if valid is not None else {}
         self.optimizer = torch.optim.AdamW(self.module.parameters(), lr=args.lr, weight_decay=args.weight_decay)
         self.dtype = args.autocast_dtype(self.device)
         self.scaler = torch.amp.GradScaler("cuda") if self.dtype == torch.float16 else None
@@ -148,13 +158,17 @@ class Trainer:
         return total / max(1, len(order)), lr
 
     @torch.inference_mode()
-    def _validate(self) -> tuple[float | None, float | None]:
-        if self.valid is None:
+    def _validate(self, tensors: tuple[torch.Tensor, ...] | None) -> tuple[float | None, float | None]:
+        if tensors is None:
             return None, None
         net = (self.ema or self.module).eval()
-        *inputs, y = (t.to(self.device) for t in self.valid)
-        with self._autocast():
-            logits = net(*inputs).float()
+        *inputs, y = tensors
+        step = max(1, self.args.batch_size * 4)
+        parts = []
+        for i in range(0, len(y), step):
+            with self._autocast():
+                parts.append(net(*(t[i:i + step].to(self.device) for t in inputs)).float())
+        logits, y = torch.cat(parts), y.to(self.device)
         loss = float(F.cross_entropy(logits, y))
         f1 = float(f1_score(y.cpu().numpy(), logits.argmax(-1).cpu().numpy(), average="macro", zero_division=0))
         return loss, f1
@@ -172,8 +186,11 @@ class Trainer:
         a, m = self.args, self.memory
         while m.epoch < a.epochs and (not m.history or not m.history[-1]["stop"]):
             train_loss, lr = self._train_epoch()
-            val_loss, val_f1 = self._validate()
+            val_loss, val_f1 = self._validate(self.valid)
+            extra = {name: dict(zip(("loss", "macro_f1"), self._validate(t), strict=True))
+                     for name, t in self.extra_valid.items()}
             m.epoch += 1
+            self._keep_tops(val_loss, val_f1)
             improved = self._better(val_loss, val_f1)
             if improved:
                 m.best_epoch, m.stale = m.epoch, 0
@@ -183,29 +200,46 @@ class Trainer:
             else:
                 m.stale += 1
             result = EpochResult(m.epoch, train_loss, val_loss, val_f1, lr, improved, m.best_epoch,
-                                 stop=m.stale >= a.early_stopping.patience)
+                                 stop=m.stale >= a.early_stopping.patience, extra=extra)
             m.history.append(asdict(result))
             yield result
 
-    def best_module(self) -> nn.Module:
-        """The weights of the best epoch so far (the EMA's when on), in eval mode."""
-        return self.best
+    def _keep_tops(self, loss: float | None, f1: float | None) -> None:
+        m, current = self.memory, (self.ema or self.module)
+        if loss is not None and loss < m.top_loss:
+            m.top_loss, m.top_loss_epoch = loss, m.epoch
+            self.best_by["loss"].load_state_dict(current.state_dict())
+        if f1 is not None and f1 > m.top_f1:
+            m.top_f1, m.top_f1_epoch = f1, m.epoch
+            self.best_by["f1"].load_state_dict(current.state_dict())
+
+    def best_module(self, by: str | None = None) -> nn.Module:
+        """The weights of the best epoch so far (the EMA's when on), in eval mode: by the early-stopping
+        monitor, or ``by="loss"`` / ``by="f1"`` (the lowest validation loss / highest macro-F1 alone)."""
+        return self.best if by is None or not self.best_by else self.best_by[by]
 
     # -- checkpoint ------------------------------------------------------------------------
     def state(self) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
         """(tensors, JSON-able meta): everything needed to resume this trainer exactly."""
         tensors = {f"model.{k}": v for k, v in self.module.state_dict().items()}
         tensors |= {f"best.{k}": v for k, v in self.best.state_dict().items()}
+        for by, net in self.best_by.items():
+            tensors |= {f"best_{by}.{k}": v for k, v in net.state_dict().items()}
         if self.ema is not None:
             tensors |= {f"ema.{k}": v for k, v in self.ema.state_dict().items()}
         opt = self.optimizer.state_dict()
         for idx, st in opt["state"].items():
             tensors |= {f"opt.{idx}.{name}": torch.as_tensor(v) for name, v in st.items()}
         tensors["generator"] = self.generator.get_state()
+        # dropout, drop-path and on-the-fly augmentation draw from torch's global streams
+        tensors["torch_rng"] = torch.get_rng_state()
+        if torch.cuda.is_available() and self.device.startswith("cuda"):
+            tensors["cuda_rng"] = torch.cuda.get_rng_state()
         meta = {"memory": asdict(self.memory), "param_groups": opt["param_groups"],
                 "rng": self.rng.bit_generator.state,
                 "scaler": self.scaler.state_dict() if self.scaler else None}
-        return {k: v.detach().cpu().contiguous() for k, v in tensors.items()}, json.loads(json.dumps(meta))
+        # copies: the live weights go on changing in place after this call
+        return {k: v.detach().cpu().clone() for k, v in tensors.items()}, json.loads(json.dumps(meta))
 
     def restore(self, tensors: dict[str, torch.Tensor], meta: dict[str, Any]) -> None:
         """Continue from :meth:`state`'s output."""
@@ -214,6 +248,9 @@ class Trainer:
 
         self.module.load_state_dict(part("model."))
         self.best.load_state_dict(part("best."))
+        for by, net in self.best_by.items():
+            if part(f"best_{by}."):
+                net.load_state_dict(part(f"best_{by}."))
         if self.ema is not None:
             self.ema.load_state_dict(part("ema."))
         opt_state: dict[int, dict[str, torch.Tensor]] = {}
@@ -222,6 +259,10 @@ class Trainer:
             opt_state.setdefault(int(idx), {})[name] = v
         self.optimizer.load_state_dict({"state": opt_state, "param_groups": meta["param_groups"]})
         self.generator.set_state(tensors["generator"])
+        if "torch_rng" in tensors:
+            torch.set_rng_state(tensors["torch_rng"])
+        if "cuda_rng" in tensors and torch.cuda.is_available() and self.device.startswith("cuda"):
+            torch.cuda.set_rng_state(tensors["cuda_rng"])
         self.rng.bit_generator.state = meta["rng"]
         if self.scaler and meta.get("scaler"):
             self.scaler.load_state_dict(meta["scaler"])

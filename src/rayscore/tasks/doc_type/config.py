@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -10,6 +10,7 @@ from rayscore.config import StageResources, StrictModel
 from rayscore.media.image import ImageLoadConfig
 from rayscore.references import ReferencesConfig
 from rayscore.tasks.base import TaskConfig
+from rayscore.training.args import EarlyStopping, LossConfig, TrainArgs
 
 
 class OcrConfig(StrictModel):
@@ -54,9 +55,70 @@ class OfflineModel(StrictModel):
                              "text model is surest of).")
 
 
+class AugmentConfig(StrictModel):
+    """Training augmentation (per class group) and the validation's robust copies."""
+
+    strength: float = Field(1.0, ge=0, le=3, description="Scales every magnitude (0: no augmentation).")
+    dihedral: bool = Field(True, description="Random 90/180/270 turns and flips (test pages come that way).")
+    heavy_prob: float = Field(0.5, ge=0, le=1, description="Chance a minority-class row gets the heavy variant.")
+    minority_share: float = Field(0.75, gt=0, le=1, description="A class with fewer rows than this share of the "
+                                                                "median class count is a minority class.")
+    overlay_prob: float = Field(0.25, ge=0, le=1, description="Documents: chance of a faint page overlaid ...")
+    overlay_self: float = Field(0.3, ge=0, le=1, description="... taken from the row itself (else from the pool).")
+    robust_copies: bool = Field(True, description="Also validate on fixed degraded copies (noise, JPEG, "
+                                                  "downscale) of the validation rows.")
+
+
+class BackboneConfig(StrictModel):
+    """Which timm model, with which weights, at which input size."""
+
+    name: str = Field("convnext_nano", description="A timm model name (convnext_base, efficientnet_b4, "
+                                                   "maxvit_base_tf_512, vit_base_patch16_siglip_512, "
+                                                   "vit_base_patch14_dinov2, ...), hf-hub:<id> or local-dir:<folder>.")
+    weights: str = Field("none", description="none (random init), pretrained (timm's source: the Hub or the "
+                                             "local-dir folder) or a path to a weights file.")
+    input_size: int | Literal["auto", "auto-long"] = Field(
+        "auto", description="Square input side, or auto / auto-long from the model's pretrained config.")
+    drop_rate: float = Field(0.0, ge=0, lt=1)
+    drop_path_rate: float = Field(0.1, ge=0, lt=1, description="Stochastic depth (models that have it).")
+    model_kwargs: dict[str, Any] = Field(default_factory=dict, description="More timm.create_model arguments "
+                                                                          "(e.g. a small model's dims and depths).")
+
+
+class RouteConfig(StrictModel):
+    """Two-stage inference: uncertain rows re-scored on a restored copy of the image and blended."""
+
+    enabled: bool = False
+    mode: Literal["entropy", "margin", "pred", "sum"] = Field(
+        "margin", description="Confidence per row: 1 - entropy / log C, top-1 minus top-2, top-1, or their "
+                              "mean (sum); rows below the gate are routed.")
+    gate: float = Field(0.60, ge=0, le=1)
+    classes: list[str] | None = Field(None, description="Route only rows predicted as these classes.")
+    limit: int | None = Field(None, ge=1, description="At most this many routed rows per model batch "
+                                                      "(the least confident).")
+    preset: Literal["deskew", "denoise", "contrast", "doc_restore_bal", "doc_restore_max"] = "doc_restore_bal"
+    blend: float = Field(0.5, ge=0, le=1, description="Weight of stage 2 (1: stage 2 only, 0: keep stage 1).")
+
+
+class NeuralModel(StrictModel):
+    backbone: BackboneConfig = Field(default_factory=BackboneConfig)
+    loss: LossConfig = Field(default_factory=LossConfig)
+    augment: AugmentConfig = Field(default_factory=AugmentConfig)
+    keep: Literal["monitor", "loss", "f1"] = Field(
+        "monitor", description="Which best epoch predicts: the early-stopping monitor's, the lowest "
+                               "validation loss's or the highest macro-F1's (all three are in checkpoints).")
+    tta: Literal["none", "flip", "dihedral"] = Field("dihedral", description="Views averaged at prediction: "
+                                                                             "none, flip, or 4 turns x flip.")
+    route: RouteConfig = Field(default_factory=RouteConfig)
+    loader_threads: int = Field(4, ge=1, description="Threads decoding training images.")
+
+
 class ModelConfig(StrictModel):
-    kind: Literal["offline"] = Field("offline", description="offline: OCR text + image descriptors (no weights).")
+    kind: Literal["offline", "neural"] = Field(
+        "offline", description="offline: OCR text + image descriptors (no weights needed); neural: a timm "
+                               "backbone trained on the images (model.neural, train).")
     offline: OfflineModel = Field(default_factory=OfflineModel)
+    neural: NeuralModel = Field(default_factory=NeuralModel)
 
 
 class SubmissionConfig(StrictModel):
@@ -75,6 +137,11 @@ class DocTypeConfig(TaskConfig):
     vision: VisionConfig = Field(default_factory=VisionConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     submission: SubmissionConfig = Field(default_factory=SubmissionConfig)
+    train: TrainArgs = Field(default_factory=lambda: TrainArgs(
+        epochs=30, batch_size=32, lr=3e-4, weight_decay=0.05, warmup_epochs=1, scheduler="cosine_warmup_restarts",
+        restart_period=30, restart_mult=1, early_stopping=EarlyStopping(monitor="either", patience=10,
+                                                                        min_delta_loss=0.001, min_delta_f1=0.0005)),
+        description="Training of model.kind=neural (the shared loop's arguments).")
     references: ReferencesConfig = Field(default_factory=lambda: ReferencesConfig(names=["majority", "logreg",
                                                                                          "tfidf_lr"]))
     resources: ResourcesConfig = Field(default_factory=ResourcesConfig)

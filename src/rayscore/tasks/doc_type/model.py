@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig, OfflineModel
 from rayscore.tasks.doc_type.vision import VIEWS, dim
+from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import texts as text_column
 
 VISION_COL = "emb_vision"
 THUMB_COL = "emb_thumb"
@@ -45,18 +46,6 @@ def normalize_text(text: str) -> str:
     return "".join(ch for ch in str(text).lower() if not ch.isspace())
 
 
-def _texts(rows: pd.DataFrame) -> list[str]:
-    return [t if isinstance(t, str) else "" for t in rows.get("text", pd.Series([""] * len(rows), dtype=object))]
-
-
-def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    from sklearn.preprocessing import normalize
-
-    x = counts.astype(np.float64)
-    x.data = 1.0 + np.log(x.data)
-    return normalize(x.multiply(idf[None, :]).tocsr())
-
-
 def views(rows: pd.DataFrame) -> np.ndarray:
     """(rows, 8 * (1 + copies), D) descriptors from the flat cached column."""
     flat = np.stack([np.asarray(v, np.float32) for v in rows[VISION_COL]])
@@ -67,7 +56,7 @@ def readings(rows: pd.DataFrame) -> list[list[str]]:
     """Each row's readings, one per orientation tried (the kept ``text`` when there are none)."""
     from rayscore.tasks.doc_type.stages import READING_SEP
 
-    texts = _texts(rows)
+    texts = text_column(rows)
     col = rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows)
     return [r.split(READING_SEP) if isinstance(r, str) and r else [t] for r, t in zip(col, texts, strict=True)]
 
@@ -110,10 +99,10 @@ class OfflineDocModel:
 
         m = cfg.model.offline
         y = rows["label"].map({c: i for i, c in enumerate(CLASSES)}).to_numpy(np.int64)
-        counts = _hasher(m).transform(_texts(rows))
+        counts = _hasher(m).transform(text_column(rows))
         idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
         balanced = m.class_weight == "balanced"
-        tc, tb = _lr(_tfidf(counts, idf), y, m.text_c, balanced)
+        tc, tb = _lr(sublinear_tfidf(counts, idf), y, m.text_c, balanced)
         v = views(rows)  # every view of every image and of its degraded copies, with the image's label
         flat = v.reshape(-1, v.shape[2])
         mean, std = flat.mean(0), flat.std(0) + 1e-3
@@ -134,10 +123,10 @@ class OfflineDocModel:
         m = cfg.model.offline
         # Of the readings of each orientation, the one the text model is surest of: a page read upside
         # down or mirrored is noise the model has no opinion on.
-        options = readings(rows) if m.reading != "kept" else [[t] for t in _texts(rows)]
+        options = readings(rows) if m.reading != "kept" else [[t] for t in text_column(rows)]
         flat = [t for opts in options for t in opts]
         counts = _hasher(m).transform(flat)
-        every = _log_softmax(np.asarray(_tfidf(counts, self.idf) @ self.text_coef.T) + self.text_bias)
+        every = _log_softmax(np.asarray(sublinear_tfidf(counts, self.idf) @ self.text_coef.T) + self.text_bias)
         # known: how many of a reading's n-grams the training pages had (a page read the wrong way
         # round is made of n-grams no training page had).
         known = np.asarray(counts[:, self.idf < self.idf.max() - 1e-6].sum(axis=1)).ravel()

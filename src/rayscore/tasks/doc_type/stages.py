@@ -7,12 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from rayscore.media.image import load_image
+from rayscore.media.image import DataConfig, load_image
 from rayscore.pipeline.stage import Batch, map_rows, media_of, predict_probabilities
+from rayscore.tasks.doc_type.augment import restore
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
+from rayscore.tasks.doc_type.neural import PIXELS_COL, to_pixels
 from rayscore.tasks.doc_type.ocr import read_page
+from rayscore.tasks.doc_type.routing import RESTORED_COL, predict_routed
 from rayscore.tasks.doc_type.vision import describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
@@ -52,10 +55,38 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
                                         "ocr_rotation": np.nan, "ocr_mirrored": np.nan})
 
 
+def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:
+    """Decode + resize for the neural model (uint8 at its input size), and the restored copy
+    stage 2 re-scores when routing is on: image work stays in Ray Data tasks."""
+    side, preset = tuple(dc.input_size[1:]), cfg.model.neural.route
+
+    def one(row: dict) -> dict:
+        rgb = load_image(media_of(row), cfg.image)
+        out = {PIXELS_COL: to_pixels(rgb, side, dc.interpolation).ravel()}
+        if preset.enabled:
+            out[RESTORED_COL] = to_pixels(restore(rgb, preset.preset), side, dc.interpolation).ravel()
+        return out
+
+    empty = np.zeros(0, np.uint8)
+    return map_rows(batch, "decode", one, {PIXELS_COL: empty} | ({RESTORED_COL: empty} if preset.enabled else {}))
+
+
+def probabilities(model: Any, rows: Any, cfg: DocTypeConfig) -> np.ndarray:
+    """(rows, 17 + 1): class probabilities and whether stage 2 re-scored the row (neural models)."""
+    if cfg.model.kind == "neural":
+        probs, routed = predict_routed(model, rows, cfg)
+    else:
+        probs, routed = model.predict_proba(rows, cfg), np.zeros(len(rows))
+    return np.column_stack([probs, routed]) if len(rows) else np.zeros((0, len(CLASSES) + 1))
+
+
 def prediction_columns(probs: np.ndarray) -> dict[str, np.ndarray]:
+    """Output columns from :func:`probabilities` (a last column, when present, is the routed flag)."""
+    routed = probs[:, len(CLASSES)] if probs.shape[1] > len(CLASSES) else np.zeros(len(probs))
+    probs = probs[:, :len(CLASSES)]
     top = probs.argmax(axis=1)
     cols = {"prediction": np.array([CLASSES[i] for i in top], dtype=object), "target": top.astype(np.float64),
-            "confidence": probs.max(axis=1).astype(np.float64)}
+            "confidence": probs.max(axis=1).astype(np.float64), "routed": routed.astype(np.float64)}
     return cols | {f"p_{c}": probs[:, i].astype(np.float64) for i, c in enumerate(CLASSES)}
 
 
@@ -72,5 +103,8 @@ class Predict:
         self.cfg, self.model = cfg, model
 
     def __call__(self, batch: Batch) -> Batch:
-        return predict_probabilities(batch, lambda rows: self.model.predict_proba(rows, self.cfg), len(CLASSES),
-                                     prediction_columns)
+        out = predict_probabilities(batch, lambda rows: probabilities(self.model, rows, self.cfg), len(CLASSES) + 1,
+                                    prediction_columns)
+        for col in (PIXELS_COL, RESTORED_COL):  # pixels are not an output
+            out.pop(col, None)
+        return out

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from rayscore.config import ConfigError
 from rayscore.corpus.folder import import_folder
 from rayscore.corpus.manifest import Manifest
-from rayscore.media.image import IMAGE_EXTENSIONS
+from rayscore.media.image import IMAGE_EXTENSIONS, DataConfig
 from rayscore.pipeline.embed import EncoderSpec
 from rayscore.pipeline.stage import Stage
 from rayscore.serving.spec import RequestSpec
@@ -35,6 +35,20 @@ class DocTypePrediction(BaseModel):
     confidence: float
     probabilities: dict[str, float] = Field(description="Probability per class name.")
     ocr_text: str | None = Field(None, description="What OCR read on the page (first 500 characters).")
+    routed: bool = Field(False, description="Stage 2 re-scored it on a restored copy (neural model, routing on).")
+
+
+def _member_args(model: Any) -> dict[str, Any]:
+    """The model arguments of a registered version or an in-memory model (a fold ensemble's members
+    share their input size)."""
+    member = model.members[0] if hasattr(model, "members") else model
+    args = member.model_args() or {}
+    if "ensemble" in args:
+        args = args["ensemble"]["members"][0]
+    if args.get("kind") != "neural":
+        raise ConfigError(f"model.kind=neural, but the model is {args.get('kind', 'offline')}: score with the "
+                          "config it was trained with (--model doc_type:<version>)")
+    return args
 
 
 def _class_folder(name: str) -> str | None:
@@ -58,6 +72,7 @@ class DocTypeTask(Task):
     config_cls = DocTypeConfig
     folder_importer = "auto"
     cv_strategy = "stratified"
+    progress_unit = "epoch"  # the neural model trains by epoch; the offline model's fit is one step
     needs_model = True
     request = RequestSpec(file="image", summary="classify one document image")
     response_model = DocTypePrediction
@@ -89,11 +104,13 @@ class DocTypeTask(Task):
 
     def encoders(self, cfg: DocTypeConfig) -> list[EncoderSpec]:
         res = cfg.resources
+        # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
+        ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
         specs = [EncoderSpec(name="vision", key={"version": 2, "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
                              columns=[VISION_COL, THUMB_COL])]
-        if cfg.ocr.enabled:
+        if ocr:
             specs.append(EncoderSpec(name="ocr", key={"version": 3, "ocr": cfg.ocr.model_dump(mode="json")},
                                      stages=[Stage("ocr", stages.ocr_stage, {"cfg": cfg}, res.ocr)],
                                      columns=list(stages.OCR_COLUMNS)))
@@ -104,13 +121,29 @@ class DocTypeTask(Task):
             raise ConfigError("doc_type scoring needs a trained model: `rayscore train doc_type --input <corpus>` "
                               "registers one; then pass --model doc_type:<version|alias>")
         res = cfg.resources
+        if cfg.model.kind == "neural":
+            dc = DataConfig.model_validate(_member_args(model)["data_config"])
+            return [Stage("decode", stages.pixels_stage, {"cfg": cfg, "dc": dc}, res.decode),
+                    Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
         pipeline = [Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)]
         if cfg.ocr.enabled:
             pipeline.append(Stage("ocr", stages.ocr_stage, {"cfg": cfg}, res.ocr))
         return [*pipeline, Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
 
     def fit(self, cfg: DocTypeConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None, resume: Any = None):
-        yield OfflineDocModel.fit(cfg, train)
+        # Early stopping uses fit's own stratified split of `train`: a fold's `valid` rows only score.
+        if cfg.model.kind == "neural":
+            from rayscore.tasks.doc_type.neural import fit_neural
+
+            yield from fit_neural(cfg, train, resume)
+        else:
+            yield OfflineDocModel.fit(cfg, train)
+
+    def cheap_fit(self, cfg: DocTypeConfig) -> bool:
+        return cfg.model.kind == "offline"
+
+    def max_epochs(self, cfg: DocTypeConfig) -> int:
+        return cfg.train.epochs
 
     def trainable(self, df: pd.DataFrame, cfg: DocTypeConfig) -> pd.Series:
         # The competition's test rows are judged, never trained on (even when answers label them).
@@ -124,7 +157,7 @@ class DocTypeTask(Task):
         return labelled
 
     def predict(self, model: Any, cfg: DocTypeConfig, features: pd.DataFrame) -> pd.DataFrame:
-        return features.assign(**stages.prediction_columns(model.predict_proba(features, cfg)))
+        return features.assign(**stages.prediction_columns(stages.probabilities(model, features, cfg)))
 
     def reference_columns(self, cfg: DocTypeConfig) -> list[str]:
         return [THUMB_COL]
@@ -133,14 +166,21 @@ class DocTypeTask(Task):
         return model.tensors()
 
     def model_args(self, model: Any) -> dict[str, Any]:
+        if hasattr(model, "model_args"):
+            return model.model_args()
         return {"kind": "offline", "classes": list(CLASSES)}
 
     def load_model(self, cfg: DocTypeConfig, tensors: dict[str, Any], model_args: dict[str, Any] | None = None) -> Any:
+        if (model_args or {}).get("kind") == "neural":
+            from rayscore.tasks.doc_type.neural import NeuralDocModel
+
+            return NeuralDocModel.from_tensors(cfg, tensors, model_args)
         return OfflineDocModel.from_tensors(tensors)
 
     def response(self, row: dict[str, Any], cfg: DocTypeConfig) -> dict[str, Any]:
         text = row.get("text")
         return {"target": int(row["target"]), "class_name": row["prediction"], "confidence": float(row["confidence"]),
+                "routed": bool(row.get("routed") or False),
                 "probabilities": {c: float(row[f"p_{c}"]) for c in CLASSES},
                 "ocr_text": text[:500] if isinstance(text, str) else None}
 

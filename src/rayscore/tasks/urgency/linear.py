@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
 
 from rayscore.tasks.urgency.config import LEVELS, LinearHead, UrgencyConfig
+from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import texts as text_column
 
 _NEG_BEFORE = ("안", "못")
 _NEG_INSIDE = ("않", "없", "못", "아니")
@@ -57,16 +58,6 @@ def _hashers(h: LinearHead) -> tuple[HashingVectorizer, HashingVectorizer]:
                               preprocessor=mark_negation if h.negation else None, n_features=h.hash_features,
                               alternate_sign=False, norm=None)
     return chars, words
-
-
-def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    x = counts.astype(np.float64)
-    x.data = 1.0 + np.log(x.data)  # sublinear tf
-    return normalize(x.multiply(idf[None, :]).tocsr())
-
-
-def _texts(rows: pd.DataFrame) -> list[str]:
-    return [t if isinstance(t, str) else "" for t in rows["text"]]
 
 
 def _class_weights(y: np.ndarray, how: str) -> dict[int, float] | None:
@@ -95,10 +86,10 @@ class LinearUrgency:
 
         h = cfg.model.linear
         chars, words = _hashers(h)
-        texts = _texts(rows)
+        texts = text_column(rows)
         audio = (audio_matrix(rows, cfg) - self.audio_mean) / self.audio_std
         audio = np.nan_to_num(audio) * h.audio_weight / np.sqrt(audio.shape[1])
-        return sp.hstack([_tfidf(chars.transform(texts), self.idf_char), _tfidf(words.transform(texts), self.idf_word),
+        return sp.hstack([sublinear_tfidf(chars.transform(texts), self.idf_char), sublinear_tfidf(words.transform(texts), self.idf_word),
                           sp.csr_matrix(audio)]).tocsr()
 
     @classmethod
@@ -110,7 +101,7 @@ class LinearUrgency:
         h = cfg.model.linear
         y = rows["label"].map({lab: i for i, lab in enumerate(LEVELS)}).to_numpy(dtype=np.int64)
         chars, words = _hashers(h)
-        texts = _texts(rows)
+        texts = text_column(rows)
         idf_char = TfidfTransformer(sublinear_tf=True).fit(chars.transform(texts)).idf_.astype(np.float32)
         idf_word = TfidfTransformer(sublinear_tf=True).fit(words.transform(texts)).idf_.astype(np.float32)
         audio = audio_matrix(rows, cfg)
