@@ -7,6 +7,10 @@ images per second and the mean / p90 utilisation, with the pool at 1 actor per G
 with fractional GPUs (several actors sharing one).
 
     python benchmarks/bench_gpu_encoder.py [--model convnext_tiny] [--n 2000] [--batch 64]
+    python benchmarks/bench_gpu_encoder.py --task doc_type --model convnext_base --size 384
+
+With ``--task doc_type`` the stages are W3's own (decode + resize tasks, the registered
+neural model with TTA in the actor pool), on a randomly initialised model of that backbone.
 """
 
 from __future__ import annotations
@@ -37,11 +41,42 @@ class Encode:
         return {"id": batch["id"], "emb": list(emb)}
 
 
+def doc_type_stages(args, gpus: float, pool: int) -> list:
+    """W3's own scoring stages on a registered, randomly initialised neural model of ``args.model``."""
+    import tempfile
+    from dataclasses import replace
+
+    from rayscore.config import StageResources
+    from rayscore.registry import ModelRegistry
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.neural import DocNet, NeuralDocModel, create_backbone, data_config
+
+    task = get_task("doc_type")
+    cfg = task.load_config(overrides=["model.kind=neural", f"model.neural.backbone.name={args.model}",
+                                      f"model.neural.backbone.input_size={args.size}", "ocr.enabled=false",
+                                      f"resources.model.batch_size={args.batch}"])
+    backbone = create_backbone(cfg.model.neural.backbone)
+    dc = data_config(cfg.model.neural.backbone, backbone)
+    model = NeuralDocModel(DocNet(backbone, dc, cfg.model.neural.augment),
+                           {"backbone": cfg.model.neural.backbone.model_dump(mode="json"),
+                            "data_config": dc.model_dump(mode="json")})
+    registry = ModelRegistry(Path(tempfile.mkdtemp(prefix="gpu-bench-")))
+    version = registry.register("doc_type", cfg, {}, task.label_names(cfg), tensors=model.tensors(),
+                                model_args=model.model_args())
+    stages = task.stages(cfg, version)
+    stages[-1] = replace(stages[-1], resources=StageResources(batch_size=args.batch, num_cpus=1, num_gpus=gpus,
+                                                              concurrency=pool))
+    return stages
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default="convnext_tiny")
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--size", type=int, default=224)
+    ap.add_argument("--task", choices=["encoder", "doc_type"], default="encoder",
+                    help="encoder: a bare timm encoder; doc_type: W3's scoring stages and model")
     ap.add_argument("--out", type=Path, default=Path("runs/bench/gpu_encoder.json"))
     args = ap.parse_args()
     import torch
@@ -67,7 +102,7 @@ def main() -> int:
     frame = pd.DataFrame({"id": [str(i) for i in range(args.n)], "path": [str(folder / f"{i % 64}.jpg")
                                                                          for i in range(args.n)]})
     init_ray()
-    dc = DataConfig(input_size=(3, 224, 224))
+    dc = DataConfig(input_size=(3, args.size, args.size))
     results = {}
     for label, gpus, pool in (("1 actor / GPU", 1.0, 1), ("2 actors share a GPU", 0.5, 2)):
         samples: list[float] = []
@@ -80,8 +115,10 @@ def main() -> int:
 
         stages = [Stage("decode", decode_stage, {"load": ImageLoadConfig(), "data": dc},
                         StageResources(batch_size=args.batch, num_cpus=1)),
-                  Stage("encode", Encode, {"model": args.model, "size": 224},
+                  Stage("encode", Encode, {"model": args.model, "size": args.size},
                         StageResources(batch_size=args.batch, num_cpus=1, num_gpus=gpus, concurrency=pool))]
+        if args.task == "doc_type":
+            stages = doc_type_stages(args, gpus, pool)
         thread = threading.Thread(target=sample, daemon=True)
         thread.start()
         start = time.perf_counter()

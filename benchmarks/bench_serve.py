@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 
-async def load(url: str, payloads: list[tuple[str, bytes]], n: int, clients: int) -> dict:
+async def load(url: str, payloads: list[tuple[str, bytes]], n: int, clients: int,
+               content_type: str = "audio/wav") -> dict:
     import httpx
 
     latencies: list[float] = []
@@ -38,7 +39,7 @@ async def load(url: str, payloads: list[tuple[str, bytes]], n: int, clients: int
                 return
             name, data = payloads[i % len(payloads)]
             start = time.perf_counter()
-            r = await http.post(url, files={"file": (name, data, "audio/wav")})
+            r = await http.post(url, files={"file": (name, data, content_type)})
             latencies.append(time.perf_counter() - start)
             codes.append(r.status_code)
 

@@ -128,13 +128,14 @@ def _load_progress(folder: Path, n: int) -> tuple[dict[str, Any], list[Any]]:
 def cross_validate(
     task: Task, cfg: Any, data: SweepData, report: Report | None = None, metric: str | None = None,
     execution: str = "lockstep", checkpoint: Callable[[Callable[[Path], None]], None] | None = None,
-    resume_dir: Path | None = None, fold_resources: dict[str, float] | None = None,
+    resume_dir: Path | None = None, fold_resources: dict[str, float] | None = None, oof_in_reports: bool = False,
 ) -> dict[str, Any]:
     """Mean, spread and per-fold scores of ``cfg``; ``report`` is called after every step.
 
     Epoch-unit tasks: ``checkpoint(write)`` is called after every epoch with a function that
     writes the folds' states into a folder, and ``resume_dir`` holds such a folder to continue
-    from. The summary's ``oof`` is every fold's validation predictions.
+    from. The summary's ``oof`` is every fold's validation predictions (with ``oof_in_reports``, each
+    report carries those so far too).
     """
     metric = metric or task.metric
     feats = data.features(task.encoders(cfg))
@@ -148,7 +149,7 @@ def cross_validate(
             oof.append(_oof_part(task, cfg, predicted, i))
             summary = _summary(metric, scores)
             if report:
-                report(summary)
+                report(summary | ({"oof": pd.concat(oof, ignore_index=True)} if oof_in_reports else {}))
         return summary | {"oof": pd.concat(oof, ignore_index=True)}
 
     progress, states = ({"epoch": 0, "scores": [None] * len(splits), "done": [False] * len(splits)},
@@ -176,11 +177,15 @@ def cross_validate(
             fold_states = _call_all(runs, "checkpoint", execution)
             checkpoint(lambda folder, st=fold_states, e=epoch: _save_progress(folder, e, runs, st, scores, done))
         if report:
-            report(summary)
+            report(summary | ({"oof": _gather_oof(runs, execution)} if oof_in_reports else {}))
     if not summary:  # resumed after the last epoch: nothing left to run
         summary = _summary(metric, [s for s in scores if s is not None]) | {"epoch": epoch}
+    return summary | {"oof": _gather_oof(runs, execution)}
+
+
+def _gather_oof(runs: list[Any], execution: str) -> pd.DataFrame:
     parts = [p for p in _call_all(runs, "oof", execution, list(range(len(runs)))) if p is not None]
-    return summary | {"oof": pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()}
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _start_folds(task: Task, cfg: Any, splits: list, metric: str, states: list, execution: str,
@@ -227,6 +232,13 @@ def trainable(params: dict[str, Any], task: Task, base: dict[str, Any], data: Sw
     pending: list[Callable[[Path], None]] = []
 
     def report(summary: dict[str, Any]) -> None:
+        # Out-of-fold predictions so far, written before reporting: a trial stopped at this report
+        # (ASHA, or the last epoch reaching max_t) never runs the code after it.
+        oof = summary.pop("oof", None)
+        if oof is not None and len(oof):
+            from rayscore.tables import write_parquet
+
+            write_parquet(oof, Path(tune.get_context().get_trial_dir()) / "oof.parquet")
         if pending:  # the states of this step go with this report
             folder = Path(tempfile.mkdtemp(dir=holder.name))
             pending.pop()(folder)
@@ -234,11 +246,6 @@ def trainable(params: dict[str, Any], task: Task, base: dict[str, Any], data: Sw
         else:
             tune.report(summary)
 
-    result = cross_validate(task, cfg, data, report=report, metric=metric, execution=execution,
-                            checkpoint=pending.append if task.progress_unit == "epoch" else None,
-                            resume_dir=resume_dir, fold_resources=fold_resources)
-    oof = result.get("oof")
-    if oof is not None and len(oof):
-        from rayscore.tables import write_parquet
-
-        write_parquet(oof, Path(tune.get_context().get_trial_dir()) / "oof.parquet")
+    cross_validate(task, cfg, data, report=report, metric=metric, execution=execution,
+                   checkpoint=pending.append if task.progress_unit == "epoch" else None,
+                   resume_dir=resume_dir, fold_resources=fold_resources, oof_in_reports=True)

@@ -41,7 +41,7 @@ def test_vit_sweep_ensemble_routed_scoring_and_serving(ray_local, serve_url, tmp
     assert res.exit_code == 0, res.output
     trials = pd.read_csv(tmp_path / "tune" / "vit" / "trials.csv")
     assert len(trials) == 3 and trials["macro_f1"].notna().all()
-    assert trials["epoch"].max() == 3  # reported per epoch; ASHA may stop others earlier
+    assert trials["steps"].max() == 3  # a step per epoch; ASHA may stop others earlier
     oof = pd.read_parquet(tmp_path / "tune" / "vit" / "oof.parquet")
     assert len(oof) == 18 and set(oof["fold"]) == {0, 1}
 

@@ -38,9 +38,12 @@ class VisionConfig(StrictModel):
 class OfflineModel(StrictModel):
     """OCR text n-grams and dihedral image descriptors, each a logistic regression, fused by weight."""
 
-    text_c: float = Field(3.0, gt=0, description="Inverse regularisation of the text model.")
+    text_c: float = Field(10.0, gt=0, description="Inverse regularisation of the text model.")
     char_min: int = Field(1, ge=1)
     char_max: int = Field(3, ge=1, description="Character n-grams of the OCR text (Hangul syllables, title words).")
+    ngrams: Literal["letters", "words", "both"] = Field(
+        "both", description="letters: n-grams of the letters with spaces dropped (진 단 서 = 진단서); words: "
+                            "n-grams within words (an OCR error spoils one word only); both side by side.")
     hash_features: int = Field(2**18, ge=1024)
     vision_c: float = Field(0.003, gt=0, description="Inverse regularisation of the image model.")
     text_weight: float = Field(1.0, ge=0, description="Weight of the text model's log-probabilities ...")

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig, OfflineModel
@@ -34,11 +35,30 @@ THUMB_COL = "emb_thumb"
 N = len(CLASSES)
 
 
-def _hasher(m: OfflineModel):
-    from sklearn.feature_extraction.text import HashingVectorizer
+class _Ngrams:
+    """Character n-grams of the OCR text: of the letters alone (spacing inside titles varies by
+    issuer) and/or within words (an OCR error spoils one word's n-grams, not its neighbours')."""
 
-    return HashingVectorizer(analyzer="char", ngram_range=(m.char_min, m.char_max), n_features=m.hash_features,
-                             alternate_sign=False, norm=None, preprocessor=normalize_text)
+    def __init__(self, m: OfflineModel) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        def hasher(analyzer: str, pre):
+            return HashingVectorizer(analyzer=analyzer, ngram_range=(m.char_min, m.char_max),
+                                     n_features=m.hash_features, alternate_sign=False, norm=None, preprocessor=pre)
+
+        self.parts = {"letters": [hasher("char", normalize_text)], "words": [hasher("char_wb", spaced_text)],
+                      "both": [hasher("char", normalize_text), hasher("char_wb", spaced_text)]}[m.ngrams]
+
+    def transform(self, values: list[str]) -> sp.csr_matrix:
+        return sp.hstack([h.transform(values) for h in self.parts]).tocsr()
+
+
+def _hasher(m: OfflineModel) -> _Ngrams:
+    return _Ngrams(m)
+
+
+def spaced_text(text: str) -> str:
+    return " ".join(str(text).lower().split())
 
 
 def normalize_text(text: str) -> str:

@@ -179,13 +179,11 @@ class NeuralDocModel:
             out.append(torch.stack([self.net(v).float() for v in views]).mean(0).cpu().numpy())
         return np.concatenate(out) if out else np.zeros((0, N), np.float32)
 
-    def predict_proba(self, rows: pd.DataFrame, cfg: Any, column: str = PIXELS_COL) -> np.ndarray:
+    def predict_proba(self, rows: pd.DataFrame, cfg: Any) -> np.ndarray:
         if rows.empty:
             return np.zeros((0, N), np.float32)
         n = cfg.model.neural
-        src = rows if column == PIXELS_COL else rows.drop(columns=[PIXELS_COL], errors="ignore").rename(
-            columns={column: PIXELS_COL})
-        z = self.logits(load_pixels(src, self.dc, n.loader_threads), n.tta, cfg.train.batch_size)
+        z = self.logits(load_pixels(rows, self.dc, n.loader_threads), n.tta, cfg.train.batch_size)
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
 

@@ -1,0 +1,132 @@
+"""W3 throughput, as ratios measured in one run on this machine:
+
+1. Ray Data image scoring vs a plain loop over the same stages (decode + resize in tasks,
+   the model in an actor pool) on a generated competition folder (target >= 1.7x on 2 cores);
+2. Serve on POST /v1/doc_type/predict with dynamic batching (max_batch_size 16) vs without
+   (1), 32 concurrent clients, every request must come back 200 (target >= 2x).
+
+The model is the neural path (a timm backbone at the given input size; weights random unless
+--weights: they do not change the arithmetic), trained one epoch on the folder's train/ so
+it is a registered model like any other.
+
+    python benchmarks/bench_doc_type_throughput.py [--backbone convnext_atto] [--size 224] [--n 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    rows = sum(len(b) for b in fn())
+    return time.perf_counter() - start, rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--backbone", default="convnext_atto")
+    ap.add_argument("--size", type=int, default=224)
+    ap.add_argument("--weights", default="none")
+    ap.add_argument("--n", type=int, default=400, help="test images scored")
+    ap.add_argument("--requests", type=int, default=400)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=Path("runs/bench/doc_type_throughput"))
+    args = ap.parse_args()
+
+    from bench_serve import load
+
+    from rayscore.pipeline.runner import iter_local, iter_ray
+    from rayscore.registry import ModelRegistry
+    from rayscore.runtime import init_ray
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.competition import import_competition
+    from rayscore.tasks.doc_type.synth import write_competition
+
+    task = get_task("doc_type")
+    out = args.out.absolute()
+    folder = out / f"docs_{args.n}"
+    if not (folder / "train.csv").is_file():
+        write_competition(folder, n_train=68, n_test=args.n, seed=5)
+    frame = import_competition(folder).resolve()
+    cfg = task.load_config(overrides=["model.kind=neural", f"model.neural.backbone.name={args.backbone}",
+                                      f"model.neural.backbone.input_size={args.size}",
+                                      f"model.neural.backbone.weights={args.weights}", "ocr.enabled=false",
+                                      "train.epochs=1", "model.neural.tta=none", "resources.model.batch_size=16"])
+    registry = ModelRegistry(out / "models")
+    if not registry.versions("doc_type"):
+        train = frame[task.trainable(frame, cfg)].reset_index(drop=True)
+        model = list(task.fit(cfg, train))[-1]
+        registry.register("doc_type", cfg, {}, task.label_names(cfg), tensors=task.model_tensors(model),
+                          model_args=task.model_args(model))
+    version = registry.resolve("doc_type:1")
+    cfg = task.load_config(version.config_path)
+    test = frame[frame["split"] == "test"].reset_index(drop=True)
+    test["_row"] = np.arange(len(test))
+    stages = task.stages(cfg, version)
+
+    for _ in iter_local(test.iloc[:16], stages):
+        pass
+    plain = [_timed(lambda: iter_local(test, stages)) for _ in range(args.repeats)]
+    init_ray()
+    import ray
+
+    cpus = int(ray.cluster_resources().get("CPU", 0))
+    for _ in iter_ray(test.iloc[:64], stages):
+        pass
+    on_ray = [_timed(lambda: iter_ray(test, stages)) for _ in range(args.repeats)]
+    assert all(n == len(test) for _, n in plain + on_ray), "a run lost rows"
+    plain_ips = len(test) / float(np.median([t for t, _ in plain]))
+    ray_ips = len(test) / float(np.median([t for t, _ in on_ray]))
+    result: dict = {"images": len(test), "cpus": cpus, "backbone": args.backbone, "input_size": args.size,
+                    "scoring": {"plain_loop_images_per_s": round(plain_ips, 2), "ray_data_images_per_s": round(ray_ips, 2),
+                                "ratio": round(ray_ips / plain_ips, 2)}}
+    print(f"scoring {len(test)} images ({args.backbone} @ {args.size}px, {cpus} CPUs): plain loop "
+          f"{plain_ips:.1f} img/s, Ray Data {ray_ips:.1f} img/s -> {ray_ips / plain_ips:.2f}x (target >= 1.7x)",
+          flush=True)
+
+    from ray import serve
+
+    from ray_apps.app import build_app
+
+    payloads = [(Path(p).name, Path(p).read_bytes()) for p in test["path"][:64]]
+    serve.start(http_options={"host": "127.0.0.1", "port": 8766})
+    variants = {"batched": 16, "unbatched": 1}
+    for name, size in variants.items():
+        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None,
+                             "tasks": {"doc_type": {"default_model": "1", "max_batch_size": size,
+                                                    "batch_wait_timeout_s": 0.01, "max_ongoing_requests": 64,
+                                                    "max_queued_requests": 2000}}}),
+                  name=name, route_prefix=f"/{name}")
+    for name in variants:
+        url = f"http://127.0.0.1:8766/{name}/v1/doc_type/predict"
+        asyncio.run(load(url, payloads, 32, 8, "image/jpeg"))  # warm-up
+        result[name] = asyncio.run(load(url, payloads, args.requests, args.clients, "image/jpeg"))
+    serve.shutdown()
+    ray.shutdown()
+    result["serve_ratio_batched_over_unbatched"] = round(result["batched"]["throughput_rps"]
+                                                         / result["unbatched"]["throughput_rps"], 2)
+    for name in variants:
+        r = result[name]
+        print(f"serve {name:<10} 200: {r['ok_200']}/{r['requests']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
+              f"{r['throughput_rps']} req/s")
+    print(f"serve batched/unbatched: {result['serve_ratio_batched_over_unbatched']}x at {args.clients} clients "
+          "(target >= 2x)")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "throughput.json").write_text(json.dumps(result, indent=2))
+    ok = all(result[n]["ok_200"] == args.requests for n in variants)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
