@@ -149,3 +149,14 @@ def test_routing_gates_and_blends_only_uncertain_rows(comp):
     out = task.predict(model, every, test)
     assert out["routed"].eq(1.0).all() and out["prediction"].isin(CLASSES).all()
 
+
+
+def test_validation_split_holds_every_class_even_when_the_share_is_small():
+    from rayscore.tasks.doc_type.neural import split_validation
+
+    y = np.repeat(np.arange(17), 4)  # 68 rows: a 20 % share (14) is fewer than the 17 classes
+    tr, va = split_validation(y, 0.2, 0)
+    assert set(y[va]) == set(range(17)) and not set(tr) & set(va) and len(tr) + len(va) == 68
+    y = np.array([0] * 20 + [1])  # a class with one row cannot be stratified
+    tr, va = split_validation(y, 0.2, 0)
+    assert len(tr) + len(va) == 21

@@ -131,7 +131,7 @@ class SubmissionConfig(StrictModel):
 class ResourcesConfig(StrictModel):
     decode: StageResources = Field(default_factory=lambda: StageResources(batch_size=4))
     ocr: StageResources = Field(default_factory=lambda: StageResources(batch_size=2))
-    model: StageResources = Field(default_factory=lambda: StageResources(batch_size=32, concurrency=1))
+    model: StageResources = Field(default_factory=lambda: StageResources(batch_size=32))
 
 
 class DocTypeConfig(TaskConfig):

@@ -203,15 +203,19 @@ class NeuralDocModel:
 
 
 def split_validation(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Stratified train / validation indices; tiny sets validate on themselves."""
+    """Stratified train / validation indices (at least one validation row per class when the
+    classes allow it); tiny sets validate on themselves."""
     from sklearn.model_selection import train_test_split
 
     idx = np.arange(len(y))
-    counts = np.bincount(y, minlength=N)
     if len(y) < 10:
         return idx, idx
-    stratify = y if counts[counts > 0].min() >= 2 else None
-    return tuple(train_test_split(idx, test_size=fraction, stratify=stratify, random_state=seed))
+    counts = np.bincount(y)
+    present = int((counts > 0).sum())
+    n_val = max(int(round(fraction * len(y))), present)
+    if counts[counts > 0].min() >= 2 and n_val <= len(y) - present:
+        return tuple(train_test_split(idx, test_size=n_val, stratify=y, random_state=seed))
+    return tuple(train_test_split(idx, test_size=fraction, random_state=seed))
 
 
 def fit_neural(cfg: Any, rows: pd.DataFrame, resume: Any = None) -> Iterator[NeuralDocModel]:
