@@ -65,6 +65,9 @@ bench: setup debs-bench
 	$(PY) benchmarks/bench_drum_roles.py
 	$(PY) benchmarks/bench_urgency.py
 	$(PY) benchmarks/bench_anomaly_engines.py
+	$(PY) benchmarks/bench_doc_type.py --per-class 20 --seeds 1 2
+	$(PY) benchmarks/bench_doc_type_throughput.py --kind offline --n 40 --repeats 1 --no-serve
+	$(PY) benchmarks/bench_doc_type_throughput.py --kind neural
 
 clean:
 	rm -rf runs .pytest_cache

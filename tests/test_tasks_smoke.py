@@ -11,12 +11,16 @@ from rayscore.pipeline.train import train
 from rayscore.registry import ModelRegistry
 from rayscore.tasks import get_task, list_tasks
 
+#: Settings that keep a task's lifecycle quick here without changing what runs (one OCR reading).
+QUICK = {"doc_type": ["ocr.orientations=none"]}
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list_tasks())
 def test_task_lifecycle_on_local_ray(ray_local, name, tmp_path):
     task = get_task(name)
     offline, _ = task.demo_overrides(task.load_config())  # e.g. no downloadable weights in CI
+    offline = [*offline, *QUICK.get(name, [])]
     cfg = task.load_config(overrides=offline)
     manifest = task.generate(tmp_path / "corpus", n=40, seed=0, cfg=cfg)
     registry = ModelRegistry(tmp_path / "models")

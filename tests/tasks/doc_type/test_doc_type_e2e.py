@@ -22,7 +22,9 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     run = CliRunner().invoke
     res = run(app, ["import", "doc_type", "competition", str(tmp_path / "comp"), "--out", "m.parquet"])
     assert res.exit_code == 0, res.output
-    res = run(app, ["train", "doc_type", "--input", "m.parquet", "--registry", "models"])
+    # one OCR reading per page keeps this quick; test_ocr.py covers the orientations
+    res = run(app, ["train", "doc_type", "--input", "m.parquet", "--registry", "models", "--set",
+                    "ocr.orientations=none"])
     assert res.exit_code == 0, res.output
     res = run(app, ["score", "doc_type", "-m", "doc_type:1", "--registry", "models", "--input", "m.parquet",
                     "--output", "out"])

@@ -129,9 +129,14 @@ class SubmissionConfig(StrictModel):
 
 
 class ResourcesConfig(StrictModel):
-    decode: StageResources = Field(default_factory=lambda: StageResources(batch_size=4))
-    ocr: StageResources = Field(default_factory=lambda: StageResources(batch_size=2))
-    model: StageResources = Field(default_factory=lambda: StageResources(batch_size=32))
+    """The offline model is a few matrix products: its actor takes a quarter CPU and the page tasks
+    0.8 each, so two OCR tasks and the model fit on 2 cores (with a full CPU each, the idle model
+    actor held one of the two and pages were read one at a time). A neural model on a GPU: model
+    num_gpus 1 (concurrency = GPUs); on CPU give it num_cpus 1 or more."""
+
+    decode: StageResources = Field(default_factory=lambda: StageResources(batch_size=4, num_cpus=0.8))
+    ocr: StageResources = Field(default_factory=lambda: StageResources(batch_size=2, num_cpus=0.8))
+    model: StageResources = Field(default_factory=lambda: StageResources(batch_size=32, num_cpus=0.25))
 
 
 class DocTypeConfig(TaskConfig):

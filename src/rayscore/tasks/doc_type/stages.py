@@ -9,13 +9,10 @@ import numpy as np
 
 from rayscore.media.image import DataConfig, load_image
 from rayscore.pipeline.stage import Batch, map_rows, media_of, predict_probabilities
-from rayscore.tasks.doc_type.augment import restore
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
-from rayscore.tasks.doc_type.neural import PIXELS_COL, to_pixels
 from rayscore.tasks.doc_type.ocr import read_page
-from rayscore.tasks.doc_type.routing import RESTORED_COL, predict_routed
 from rayscore.tasks.doc_type.vision import describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
@@ -58,6 +55,10 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
 def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:
     """Decode + resize for the neural model (uint8 at its input size), and the restored copy
     stage 2 re-scores when routing is on: image work stays in Ray Data tasks."""
+    from rayscore.tasks.doc_type.augment import restore  # torch: only the neural path's workers load it
+    from rayscore.tasks.doc_type.neural import PIXELS_COL, to_pixels
+    from rayscore.tasks.doc_type.routing import RESTORED_COL
+
     side, preset = tuple(dc.input_size[1:]), cfg.model.neural.route
 
     def one(row: dict) -> dict:
@@ -74,6 +75,8 @@ def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:
 def probabilities(model: Any, rows: Any, cfg: DocTypeConfig) -> np.ndarray:
     """(rows, 17 + 1): class probabilities and whether stage 2 re-scored the row (neural models)."""
     if cfg.model.kind == "neural":
+        from rayscore.tasks.doc_type.routing import predict_routed
+
         probs, routed = predict_routed(model, rows, cfg)
     else:
         probs, routed = model.predict_proba(rows, cfg), np.zeros(len(rows))
@@ -105,6 +108,6 @@ class Predict:
     def __call__(self, batch: Batch) -> Batch:
         out = predict_probabilities(batch, lambda rows: probabilities(self.model, rows, self.cfg), len(CLASSES) + 1,
                                     prediction_columns)
-        for col in (PIXELS_COL, RESTORED_COL):  # pixels are not an output
+        for col in ("_pixels", "_pixels_restored"):  # pixels are not an output
             out.pop(col, None)
         return out
