@@ -43,11 +43,12 @@ def main() -> int:
     ap.add_argument("--size", type=int, default=224)
     ap.add_argument("--weights", default="none")
     ap.add_argument("--n", type=int, default=400, help="test images scored")
-    ap.add_argument("--requests", type=int, default=400)
+    ap.add_argument("--requests", type=int, default=None, help="requests per variant (offline 96: OCR is slow)")
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path("runs/bench/doc_type_throughput"))
     args = ap.parse_args()
+    args.requests = args.requests or (96 if args.kind == "offline" else 400)
 
     from bench_serve import load
 
@@ -134,15 +135,17 @@ def main() -> int:
     serve.start(http_options={"host": "127.0.0.1", "port": 8766})
     variants = {"batched": 16, "unbatched": 1}
     for name, size in variants.items():
-        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None,
-                             "tasks": {"doc_type": {"default_model": "1", "max_batch_size": size,
+        # One replica given every core in both variants, deployed one after the other: a batch's
+        # pages are read at once (ocr.workers auto), a lone request's page alone.
+        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None, "request_timeout_s": 900,
+                             "tasks": {"doc_type": {"default_model": "1", "max_batch_size": size, "num_cpus": cpus,
                                                     "batch_wait_timeout_s": 0.01, "max_ongoing_requests": 64,
                                                     "max_queued_requests": 2000}}}),
                   name=name, route_prefix=f"/{name}")
-    for name in variants:
         url = f"http://127.0.0.1:8766/{name}/v1/doc_type/predict"
-        asyncio.run(load(url, payloads, 32, 8, "image/jpeg"))  # warm-up
-        result[name] = asyncio.run(load(url, payloads, args.requests, args.clients, "image/jpeg"))
+        asyncio.run(load(url, payloads, 8, 8, "image/jpeg", timeout=900))  # warm-up
+        result[name] = asyncio.run(load(url, payloads, args.requests, args.clients, "image/jpeg", timeout=900))
+        serve.delete(name)
     serve.shutdown()
     ray.shutdown()
     result["serve_ratio_batched_over_unbatched"] = round(result["batched"]["throughput_rps"]

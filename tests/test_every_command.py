@@ -101,8 +101,21 @@ def doc_corpus(root: Path) -> Corpus:
                   {"k": 2, "strategy": "stratified", "seed": 0}, {"scheduler": {"type": "fifo"}})
 
 
+def relation_corpus(root: Path) -> Corpus:
+    from tests.tasks.relation.layout import write_klue_files
+
+    info = write_klue_files(root, n_train=24, n_dev=8)
+    with open(root / "klue-re-v1.1_dev.jsonl", "a", encoding="utf-8") as fh:
+        fh.write("{not json\n")  # a line an export cut short
+    bad = {*info["broken_ids"], "klue-re-v1.1_dev:8"}
+    return Corpus(root, "klue", bad, [f"resources.prepare.batch_size={BLOCK}"],
+                  {"model.offline.c": {"type": "loguniform", "low": 1.0, "high": 30.0}},
+                  {"k": 2, "strategy": "stratified", "seed": 0}, {"scheduler": {"type": "fifo"}})
+
+
 CORPORA: dict[str, Callable[[Path], Corpus]] = {
     "drum_roles": drum_corpus, "urgency": urgency_corpus, "anomaly": anomaly_corpus, "doc_type": doc_corpus,
+    "relation": relation_corpus,
 }
 
 

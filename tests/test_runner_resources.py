@@ -82,3 +82,52 @@ def test_an_autoscaling_actor_pool_runs_on_ray_data(ray_local):
     assert (kw["compute"].min_size, kw["compute"].max_size) == (1, 2)
     out = run_stages(pd.DataFrame({"id": [str(i) for i in range(20)]}), [stage], "ray")
     assert len(out) == 20 and out["pid"].nunique() in (1, 2)
+
+
+def where(batch):  # a task stage that says which process ran it and how many CPUs Ray gave it
+    import os
+
+    import numpy as np
+
+    from rayscore.runtime import worker_cpus
+
+    batch["task_pid"] = np.full(len(batch["id"]), os.getpid())
+    batch["task_cpus"] = np.full(len(batch["id"]), worker_cpus())
+    return batch
+
+
+def test_task_stages_are_not_fused_into_the_actor_pool_they_feed(ray_local):
+    """With equal requests Ray Data would run the decode work inside the pool's one actor,
+    one batch at a time (W3 read pages serially so); it must stay in its own tasks."""
+    import pandas as pd
+
+    from rayscore.pipeline.runner import run_stages
+
+    same = StageResources(batch_size=2, num_cpus=1)
+    stages = [Stage("where", where, resources=same),
+              Stage("tag", Tag, resources=same.model_copy(update={"concurrency": 1}))]
+    out = run_stages(pd.DataFrame({"id": [str(i) for i in range(8)]}), stages, "ray")
+    assert len(out) == 8 and out["pid"].nunique() == 1
+    assert not set(out["task_pid"]) & set(out["pid"]), "the task stage ran inside the actor"
+    assert set(out["task_cpus"]) == {1}
+
+
+def test_rows_can_run_in_threads_and_still_fail_alone():
+    import threading
+
+    import numpy as np
+
+    from rayscore.pipeline.stage import ERROR, map_rows
+
+    together = threading.Barrier(2, timeout=10)  # only passes when two rows run at once
+
+    def one(row):
+        if row["id"] == "bad":
+            raise ValueError("unreadable")
+        together.wait()
+        return {"seen": row["id"] + "!"}
+
+    batch = {"id": np.array(["a", "bad", "b"], dtype=object)}
+    out = map_rows(batch, "read", one, {"seen": None}, workers=2)
+    assert list(out["seen"]) == ["a!", None, "b!"]
+    assert out[ERROR][1] and "unreadable" in out[ERROR][1] and not out[ERROR][0] and not out[ERROR][2]

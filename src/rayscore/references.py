@@ -4,6 +4,8 @@ A model that does not beat a one-line reference has not earned its complexity,
 so every sweep summary, evaluation report and model card shows these beside it:
 
 - ``majority``: always the most frequent training label;
+- ``uniform`` / ``prior``: a label drawn at random, uniformly or by the training
+  labels' frequencies (seeded; the seeds' "random" baselines);
 - ``tfidf_lr``: character n-gram TF-IDF of the ``text`` column + logistic regression;
 - ``logreg``: standardised logistic regression on the task's feature vectors;
 - ``knn``: k nearest neighbours on the standardised feature vectors
@@ -35,7 +37,7 @@ from rayscore.config import StrictModel
 from rayscore.textfeatures import sublinear_tfidf
 from rayscore.textfeatures import texts as text_column
 
-ReferenceName = Literal["majority", "tfidf_lr", "logreg", "knn", "knn_domain"]
+ReferenceName = Literal["majority", "uniform", "prior", "tfidf_lr", "logreg", "knn", "knn_domain"]
 
 
 class ReferencesConfig(StrictModel):
@@ -48,6 +50,7 @@ class ReferencesConfig(StrictModel):
     knn_k: int = Field(5, ge=1, description="Neighbours of the knn references (anomaly: nearest normals).")
     c: float = Field(1.0, gt=0, description="Inverse regularisation of the logistic regressions.")
     ngram_max: int = Field(3, ge=1, le=6, description="tfidf_lr: character n-grams of 1..ngram_max.")
+    text_column: str = Field("text", description="tfidf_lr: the column it reads (W5: the marked sentence).")
     hash_features: int = Field(2**16, ge=256, description="tfidf_lr: hashed n-gram dimensions.")
     folds: int = Field(5, ge=2, description="Cross-validation folds where no sweep supplies them.")
     seed: int = 0
@@ -110,10 +113,13 @@ class Reference:
     # -- classification ------------------------------------------------------------------
     def proba(self, rows: pd.DataFrame, columns: list[str]) -> np.ndarray:
         a, n = self.arrays, len(rows)
-        if self.name == "majority" or "coef" not in a and "bank" not in a:
+        if self.name == "uniform":
+            return np.full((n, len(self.labels)), 1.0 / len(self.labels))
+        if self.name in ("majority", "prior") or "coef" not in a and "bank" not in a:
             return np.repeat(a["prior"][None, :], n, axis=0)
         if self.name == "tfidf_lr":
-            z = np.asarray(_tfidf(text_column(rows), a["idf"], self.cfg) @ a["coef"].T) + a["intercept"]
+            z = np.asarray(_tfidf(text_column(rows, self.cfg.text_column), a["idf"], self.cfg) @ a["coef"].T)
+            z = z + a["intercept"]
             return self._spread(z)
         x = (feature_matrix(rows, columns) - a["mu"]) / a["sd"]
         if self.name == "logreg":
@@ -163,6 +169,9 @@ class Reference:
             return rows.assign(**{prediction_column: self.anomaly_scores(rows, columns)})
         p = self.proba(rows, columns)
         top = p.argmax(1)
+        if self.name in ("uniform", "prior"):  # drawn, not the argmax: what a random guesser scores
+            rng = np.random.default_rng(self.cfg.seed)
+            top = rng.choice(len(self.labels), size=len(rows), p=p[0] / p[0].sum()) if len(rows) else top
         cols = {prediction_column: [self.labels[i] for i in top], "confidence": p.max(1)}
         cols |= {f"p_{lab}": p[:, i] for i, lab in enumerate(self.labels)}
         return rows.assign(**cols)
@@ -180,14 +189,14 @@ def _fit_classification(name: str, rows: pd.DataFrame, columns: list[str], label
     prior = np.bincount(y, minlength=len(labels)).astype(np.float64) + 1e-6
     arrays: dict[str, np.ndarray] = {"prior": prior / prior.sum()}
     classes = np.unique(y)
-    if name == "majority" or len(classes) < 2:
-        return Reference("majority" if name == "majority" else name, "classification", labels, arrays, cfg)
+    if name in ("majority", "uniform", "prior") or len(classes) < 2:
+        return Reference(name if name in ("uniform", "prior") else "majority", "classification", labels, arrays, cfg)
     if name == "tfidf_lr":
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        counts = _hasher(cfg).transform(text_column(rows))
+        counts = _hasher(cfg).transform(text_column(rows, cfg.text_column))
         idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
-        x = _tfidf(text_column(rows), idf, cfg)
+        x = _tfidf(text_column(rows, cfg.text_column), idf, cfg)
         lr = LogisticRegression(C=cfg.c * 10, max_iter=2000).fit(x, y)  # sparse, many features: less shrinkage
         arrays |= {"idf": idf, "coef": lr.coef_.astype(np.float32), "intercept": lr.intercept_, "classes": lr.classes_}
         return Reference(name, "classification", labels, arrays, cfg)
@@ -241,7 +250,7 @@ def fit_references(task: Any, cfg: Any, rows: pd.DataFrame) -> list[Reference]:
     if task.reference_kind == "anomaly":
         return [_fit_anomaly(n, rows, columns, rcfg) for n in rcfg.names if n in ("knn", "knn_domain")]
     usable = rows[rows["label"].isin(labels)]
-    names = [n for n in rcfg.names if n != "knn_domain" and (n != "tfidf_lr" or "text" in rows)]
+    names = [n for n in rcfg.names if n != "knn_domain" and (n != "tfidf_lr" or rcfg.text_column in rows)]
     return [_fit_classification(n, usable, columns, labels, rcfg) for n in names]
 
 

@@ -40,3 +40,18 @@ def quiet_ray_logs() -> None:
     """Keep Ray Data's progress bars but drop its per-run INFO chatter."""
     for name in ("ray.data", "ray.tune", "ray.serve"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def worker_cpus(outside_ray: int = 1) -> int:
+    """Whole CPUs Ray gave the worker this runs in (a task, an actor, a Serve replica), at least 1.
+
+    Work that fans out inside one worker (OCR subprocesses) sizes itself by this rather
+    than by the machine's cores, which Ray has already shared out among workers. In a
+    process Ray did not start (the plain loop, the driver) it is ``outside_ray``.
+    """
+    import ray
+
+    if not ray.is_initialized():
+        return outside_ray
+    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 0.0)
+    return max(1, round(cpus)) if cpus else outside_ray

@@ -172,6 +172,8 @@ def metrics_text(metrics: dict[str, Any]) -> str:
                 lines += [f"{key}:"] + _table_text(value)
         return "\n".join(lines)
     lines = [f"accuracy {metrics['accuracy']:.4f} | macro-F1 {metrics['macro_f1']:.4f} | n {metrics['n']}"]
+    if "micro_f1" in metrics and "auprc" in metrics:  # KLUE-RE's official pair (x 100)
+        lines[0] = f"KLUE micro-F1 {metrics['micro_f1']:.2f} | AUPRC {metrics['auprc']:.2f} | " + lines[0]
     if "per_class" in metrics:
         lines.append(f"{'class':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
         for name, m in metrics["per_class"].items():

@@ -65,8 +65,6 @@ def map_batches_kwargs(stage: Stage) -> dict:
     if res.num_gpus:
         kw["num_gpus"] = res.num_gpus
     if res.memory_gb:
-        # Also keeps Ray from fusing the decode tasks into a CPU model actor:
-        # decoding should scale with tasks, not with the model's pool size.
         kw["memory"] = res.memory_gb * GIB
     if stage.is_actor:
         import ray.data
@@ -75,6 +73,12 @@ def map_batches_kwargs(stage: Stage) -> dict:
         kw["compute"] = (ray.data.ActorPoolStrategy(size=c) if isinstance(c, int)  # [min, max]: autoscaling
                          else ray.data.ActorPoolStrategy(min_size=c[0], max_size=c[1]))
         kw["fn_constructor_kwargs"] = {"impl": stage.fn, "kwargs": dict(stage.kwargs)}
+        # Ray Data's own default for pool actors (restart on failure), said out loud for one reason:
+        # it fuses a task stage into the next actor stage when their remote arguments are equal
+        # (every stage at 1 CPU, say), and the decode work then runs in the pool's few actors, one
+        # batch at a time, instead of in as many tasks as there are free CPUs (W3 read pages one
+        # by one so: 0.4 pages/s on 2 cores). An argument only the actor stage has keeps them apart.
+        kw["max_restarts"] = -1
     else:
         kw["fn_kwargs"] = dict(stage.kwargs)
         if res.concurrency:  # tasks: a cap on how many run at once

@@ -58,7 +58,7 @@ def load_input(
         if out_dir is not None:
             manifest.write(out_dir / "manifest.parquet")
         return manifest
-    if src.is_dir():
+    if src.is_dir() or (src.is_file() and src.suffix.lower() in task.input_suffixes):
         manifest = task.importers()[task.folder_importer](src, cfg)
         if out_dir is not None:
             manifest.write(out_dir / "manifest.parquet")
@@ -67,7 +67,8 @@ def load_input(
         raise ManifestError(f"--input {src} does not exist")
     if src.suffix == ".parquet":
         return Manifest.read(src)
-    raise ManifestError(f"--input must be a folder or a .parquet manifest, got {src}")
+    files = "".join(f", a {x} file" for x in task.input_suffixes)
+    raise ManifestError(f"--input must be a folder{files} or a .parquet manifest, got {src}")
 
 
 def output_folder(out_dir: str | Path, flag: str = "--output") -> Path:

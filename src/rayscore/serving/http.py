@@ -196,7 +196,7 @@ def add_task_route(app: FastAPI, gw: Gateway, task_name: str) -> None:
     async def endpoint(**kwargs: Any) -> dict[str, Any]:
         _check_auth(gw, kwargs["authorization"])
         if spec.file == "none":
-            values = kwargs["body"].model_dump()
+            values = kwargs["body"].model_dump(mode="json")
         else:
             values = {f.name: kwargs.get(f.name) for f in spec.fields} | {"id": kwargs.get("id")}
         for f in spec.fields:  # limits pydantic does not express: a text that is only whitespace

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Type
 
 from pydantic import BaseModel, Field
 
@@ -22,7 +22,9 @@ class RequestField(BaseModel):
     """One field of a request."""
 
     name: str
-    type: Literal["str", "int", "float", "bool"] = "str"
+    type: Literal["str", "int", "float", "bool", "object"] = "str"
+    # typing.Type: the field ``type`` above shadows the builtin inside this class body
+    model: Type[BaseModel] | None = Field(None, description="type object: the JSON object's pydantic model.")  # noqa: UP006
     required: bool = True
     description: str = ""
     max_length: int | None = Field(None, ge=1, description="Longest accepted text (str fields).")
@@ -32,6 +34,10 @@ class RequestField(BaseModel):
     into: str | None = Field(None, description="The row column it fills (default: its own name).")
 
     def python_type(self) -> type:
+        if self.type == "object":
+            if self.model is None:
+                raise ValueError(f"request field '{self.name}' is an object without a model")
+            return self.model
         return {"str": str, "int": int, "float": float, "bool": bool}[self.type]
 
 

@@ -62,8 +62,10 @@ class Task(ABC):
     config_cls: ClassVar[type[TaskConfig]]
     #: The output column holding the predicted label.
     prediction_column: ClassVar[str] = "prediction"
-    #: Importer used when ``score --input`` is given a folder instead of a manifest.
+    #: Importer used when ``score --input`` is given a folder instead of a manifest ...
     folder_importer: ClassVar[str] = "folder"
+    #: ... or a file with one of these suffixes (W5: KLUE-RE's .json / .jsonl).
+    input_suffixes: ClassVar[tuple[str, ...]] = ()
     #: What one step of a tuning trial is: a CV fold (cheap fits) or an epoch (neural).
     progress_unit: ClassVar[Literal["fold", "epoch"]] = "fold"
     #: Scoring needs a trained, registered model (the demo trains one first).

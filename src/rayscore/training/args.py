@@ -42,6 +42,8 @@ class LossConfig(StrictModel):
         "none", description="Per-class weights (focal: alpha): inverse frequency, its square root, the "
                             "class-balanced effective number of samples, or none.")
     cb_beta: float = Field(0.999, ge=0, lt=1, description="beta of the effective number of samples.")
+    class_weight_power: float = Field(1.0, ge=0, le=2, description="The class weights raised to this (a sweep "
+                                                                  "moves from none, 0, through sqrt-like, to full).")
     logit_adjust_tau: float = Field(0.0, ge=0, description="Logit adjustment: tau * log(prior) added to the "
                                                            "logits in training (0: off; 1.0 is the usual value).")
 

@@ -50,7 +50,8 @@ def class_weights(counts: np.ndarray, how: str, beta: float = 0.999) -> np.ndarr
 def make_loss(cfg: LossConfig, counts: np.ndarray) -> Callable[[torch.Tensor, torch.Tensor, object], torch.Tensor]:
     """``loss(logits, y, rng)`` for the Trainer, from the config and the training rows' class counts."""
     counts = np.asarray(counts, np.float64)
-    weight = torch.tensor(class_weights(counts, cfg.class_weight, cfg.cb_beta), dtype=torch.float32)
+    weight = torch.tensor(class_weights(counts, cfg.class_weight, cfg.cb_beta) ** cfg.class_weight_power,
+                          dtype=torch.float32)
     prior = np.clip(counts / max(counts.sum(), 1.0), 1e-8, None)
     shift = torch.tensor(cfg.logit_adjust_tau * np.log(prior), dtype=torch.float32)
     weighted = cfg.class_weight != "none"

@@ -83,3 +83,17 @@ def write_layout(root: Path, per_class: int = 6, n_test: int = 6) -> dict:
     (root / "train" / "unlisted.jpg").write_bytes(jpeg(page(9, seed=5)))  # no CSV names it
     return {"order": order, "bad": {"test/truncated.jpg", "test/empty.jpg", "test/not_an_image.jpg"},
             "n_train_ok": per_class * len(DRAWN)}
+
+
+def serve_and_post(deploy, serve_url: str, registry: Path, name: str, image: Path):
+    """Deploy the registry's doc_type v1 as app ``name``, post ``image``; (predict URL, answer body).
+    Also checks that a text upload gets 415 (the gateway's type check) on the way."""
+    import requests
+
+    deploy(name, f"/{name}", {"registry": str(registry), "auth_token_env": None,
+                              "tasks": {"doc_type": {"default_model": "1"}}})
+    url = f"{serve_url}/{name}/v1/doc_type/predict"
+    r = requests.post(url, files={"file": ("d.jpg", image.read_bytes(), "image/jpeg")}, timeout=120)
+    assert r.status_code == 200, r.text
+    assert requests.post(url, files={"file": ("d.txt", b"hello", "text/plain")}, timeout=60).status_code == 415
+    return url, r.json()

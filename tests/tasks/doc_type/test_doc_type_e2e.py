@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from rayscore.cli import app
 from tests.conftest import deploy
-from tests.tasks.doc_type.layout import jpeg, page, write_layout
+from tests.tasks.doc_type.layout import jpeg, page, serve_and_post, write_layout
 
 
 @pytest.mark.slow
@@ -40,17 +40,11 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     truth = {i: ("diagnosis", "car_dashboard", "passport")[k % 3] for k, i in enumerate(sorted(clean.index))}
     assert len(clean) == 6 and sum(clean.loc[i, "prediction"] == truth[i] for i in clean.index) >= 4
 
-    deploy("docs", "/docs", {"registry": str(tmp_path / "models"), "auth_token_env": None,
-                             "tasks": {"doc_type": {"default_model": "1"}}})
-    url = f"{serve_url}/docs/v1/doc_type/predict"
-    one = (tmp_path / "comp" / "test" / "te001.jpg").read_bytes()
-    r = requests.post(url, files={"file": ("d.jpg", one, "image/jpeg")}, timeout=120)
-    assert r.status_code == 200, r.text
-    body = r.json()
+    url, body = serve_and_post(deploy, serve_url, tmp_path / "models", "docs",
+                               tmp_path / "comp" / "test" / "te001.jpg")
     row = preds.loc["test/te001.jpg"]
     assert body["class_name"] == row["prediction"] and body["target"] == int(row["target"])
     assert body["probabilities"][body["class_name"]] == pytest.approx(row["confidence"], abs=1e-5)
-    assert requests.post(url, files={"file": ("d.txt", b"hello", "text/plain")}, timeout=60).status_code == 415
     broken = requests.post(url, files={"file": ("d.jpg", jpeg(page(4, 1))[:300], "image/jpeg")}, timeout=60)
     assert broken.status_code == 422 and "image" in broken.json()["detail"]
     pdf = requests.post(url, files={"file": ("d.jpg", b"%PDF-1.4 nope", "image/jpeg")}, timeout=60)

@@ -160,3 +160,21 @@ def test_validation_split_holds_every_class_even_when_the_share_is_small():
     y = np.array([0] * 20 + [1])  # a class with one row cannot be stratified
     tr, va = split_validation(y, 0.2, 0)
     assert len(tr) + len(va) == 21
+
+
+def test_decoded_image_cache_is_bounded_by_bytes():
+    import numpy as np
+
+    from rayscore.tasks.doc_type.neural import _PixelCache
+
+    cache, made = _PixelCache(max_bytes=3000), []
+
+    def make(i):
+        made.append(i)
+        return np.zeros(1000, np.uint8)
+
+    for i in (1, 2, 3, 1, 4):  # 1 is used again, so 2 is the least recent when 4 arrives
+        cache.get((i,), lambda i=i: make(i))
+    assert made == [1, 2, 3, 4] and cache.bytes <= 3000 and set(cache.items) == {(1,), (3,), (4,)}
+    cache.get((9,), lambda: np.zeros(5000, np.uint8))  # larger than the whole budget: not kept
+    assert (9,) not in cache.items and cache.bytes == 3000

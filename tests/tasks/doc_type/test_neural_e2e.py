@@ -9,13 +9,15 @@ import json
 
 import pandas as pd
 import pytest
-import requests
 import yaml
 from typer.testing import CliRunner
 
 from rayscore.cli import app
+from rayscore.registry import ModelRegistry
+from rayscore.serving.predictor import TaskPredictor
+from rayscore.tasks import get_task
 from tests.conftest import deploy
-from tests.tasks.doc_type.layout import write_layout
+from tests.tasks.doc_type.layout import serve_and_post, write_layout
 
 TINY_VIT = ["model.kind=neural", "model.neural.backbone.name=vit_tiny_patch16_224",
             "model.neural.backbone.input_size=32", "model.neural.backbone.drop_path_rate=0.0",
@@ -63,15 +65,15 @@ def test_vit_sweep_ensemble_routed_scoring_and_serving(ray_local, serve_url, tmp
     sub = pd.read_csv(tmp_path / "out" / "submission.csv")
     assert list(sub["ID"]) == info["order"] and sub["target"].between(0, 16).all()
 
-    deploy("docs_neural", "/docs_neural", {"registry": str(tmp_path / "models"), "auth_token_env": None,
-                                           "tasks": {"doc_type": {"default_model": "1"}}})
-    url = f"{serve_url}/docs_neural/v1/doc_type/predict"
-    one = (tmp_path / "comp" / "test" / "te001.jpg").read_bytes()
-    r = requests.post(url, files={"file": ("d.jpg", one, "image/jpeg")}, timeout=120)
-    assert r.status_code == 200, r.text
-    body = r.json()
-    row = preds.set_index("id").loc["test/te001.jpg"]
+    _, body = serve_and_post(deploy, serve_url, tmp_path / "models", "docs_neural",
+                             tmp_path / "comp" / "test" / "te001.jpg")
     assert body["routed"] is False  # served with the version's own config: routing off
-    assert body["class_name"] in body["probabilities"] and 0 <= body["target"] <= 16
-    assert row["prediction"] in body["probabilities"]
-    assert requests.post(url, files={"file": ("d.txt", b"hello", "text/plain")}, timeout=60).status_code == 415
+    # ... and exactly what the batch predictor answers with that config, in this process
+    task = get_task("doc_type")
+    version = ModelRegistry(tmp_path / "models").resolve("doc_type:1")
+    image = (tmp_path / "comp" / "test" / "te001.jpg").read_bytes()
+    here = TaskPredictor(task, task.load_config(version.config_path), version).predict(
+        [{"id": "te001", "media": image}])[0]
+    assert here["ok"] and here["body"]["class_name"] == body["class_name"]
+    for name, p in here["body"]["probabilities"].items():
+        assert body["probabilities"][name] == pytest.approx(p, abs=1e-4)

@@ -39,3 +39,26 @@ def test_the_title_is_read_on_a_page_turned_tilted_and_mirrored():
         page = read_page(np.asarray(img))
         assert "진단" in page.text.replace(" ", ""), (turn, mirror, page.text[:80])
         assert len(page.readings) == page.tried == 4
+
+
+def test_a_batch_of_pages_is_shared_by_processes_and_a_failure_stays_with_its_pages(monkeypatch):
+    from rayscore.tasks.doc_type import ocr
+
+    form = np.asarray(_form())
+    pages = [ocr.page_views(form, orientations="none"), ([(0.0, False)], []),
+             ocr.page_views(np.asarray(ImageOps.mirror(_form())), orientations="none")]
+    out = ocr.read_views(pages, "kor", 11, 60.0, workers=2)
+    assert "진단" in out[0][0][0].replace(" ", "") and out[1] == [] and len(out[2]) == 1
+    assert out[0][0][0] != out[2][0][0]  # each page its own reading, in order
+
+    real = ocr._run
+
+    def flaky(views, *args):  # the second process dies
+        if any(v.size == pages[2][1][0].size and np.array_equal(np.asarray(v), np.asarray(pages[2][1][0]))
+               for v in views):
+            raise ocr.RowError("tesseract crashed", stage="ocr")
+        return real(views, *args)
+
+    monkeypatch.setattr(ocr, "_run", flaky)
+    out = ocr.read_views(pages, "kor", 11, 60.0, workers=2)
+    assert isinstance(out[2], Exception) and not isinstance(out[0], Exception)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -26,6 +26,10 @@ class OcrConfig(StrictModel):
         "lines", description="lines: the text-line direction leaves 2 rotations x mirror, the most confident "
                              "reading wins (4 readings); none: read as it comes (1 reading).")
     timeout_sec: float = Field(60.0, gt=0)
+    workers: Annotated[int, Field(ge=1)] | Literal["auto"] = Field(
+        "auto", description="Pages of a batch read at once (tesseract runs one thread per page). auto: the "
+                            "whole CPUs Ray gave the worker (a Serve replica with num_cpus 4 reads 4 pages of a "
+                            "request batch at once), 1 outside Ray.")
 
 
 class VisionConfig(StrictModel):

@@ -22,11 +22,12 @@ Example:
 from __future__ import annotations
 
 import os
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from rayscore.media.image import DataConfig, ImageLoadConfig, load_image, resolv
 from rayscore.tasks.doc_type.augment import GROUPS, augment, minority_classes, robust_copy
 from rayscore.tasks.doc_type.classes import CLASSES, GROUP
 from rayscore.tasks.doc_type.config import AugmentConfig, BackboneConfig
+from rayscore.training.split import split_validation  # noqa: F401 - used here and re-exported
 
 PIXELS_COL = "_pixels"  # uint8 (3 * H * W) at the model's input size, from the decode stage
 N = len(CLASSES)
@@ -119,12 +121,41 @@ def to_pixels(rgb: np.ndarray, side: tuple[int, int], interpolation: str = "bicu
     return np.ascontiguousarray(np.asarray(img, np.uint8).transpose(2, 0, 1))
 
 
-@lru_cache(maxsize=2048)  # tuning predicts the same validation images every epoch
+class _PixelCache:
+    """Least-recently-used decoded images, bounded by bytes: tuning predicts the same validation
+    images every epoch, and 2048 images at 518 px (DINOv2) would be 1.6 GB by count alone."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes, self.bytes = max_bytes, 0
+        self.items: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self.lock = threading.Lock()  # load_pixels decodes in threads
+
+    def get(self, key: tuple, make) -> np.ndarray:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            if key not in self.items and value.nbytes <= self.max_bytes:
+                self.items[key] = value
+                self.bytes += value.nbytes
+                while self.bytes > self.max_bytes:
+                    self.bytes -= self.items.popitem(last=False)[1].nbytes
+        return value
+
+
+_PIXELS = _PixelCache(512 * 2**20)
+
+
 def _pixels_of(path: str, side: tuple[int, int], interpolation: str, robust: bool = False) -> np.ndarray:
-    rgb = load_image(path, ImageLoadConfig())
-    if robust:
-        rgb = robust_copy(rgb, seed=zlib.crc32(os.path.basename(path).encode()))  # same copy in every process
-    return to_pixels(rgb, side, interpolation)
+    def make() -> np.ndarray:
+        rgb = load_image(path, ImageLoadConfig())
+        if robust:
+            rgb = robust_copy(rgb, seed=zlib.crc32(os.path.basename(path).encode()))  # same copy in every process
+        return to_pixels(rgb, side, interpolation)
+
+    return _PIXELS.get((path, side, interpolation, robust), make)
 
 
 def load_pixels(rows: pd.DataFrame, dc: DataConfig, threads: int = 4, robust: bool = False) -> np.ndarray:
@@ -200,22 +231,6 @@ class NeuralDocModel:
         net.load_state_dict({k.removeprefix("neural."): torch.from_numpy(np.array(v)) for k, v in tensors.items()
                              if k.startswith("neural.")})
         return cls(net.to(resolve_device(cfg.train.device)).eval(), dict(model_args))
-
-
-def split_validation(y: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Stratified train / validation indices (at least one validation row per class when the
-    classes allow it); tiny sets validate on themselves."""
-    from sklearn.model_selection import train_test_split
-
-    idx = np.arange(len(y))
-    if len(y) < 10:
-        return idx, idx
-    counts = np.bincount(y)
-    present = int((counts > 0).sum())
-    n_val = max(int(round(fraction * len(y))), present)
-    if counts[counts > 0].min() >= 2 and n_val <= len(y) - present:
-        return tuple(train_test_split(idx, test_size=n_val, stratify=y, random_state=seed))
-    return tuple(train_test_split(idx, test_size=fraction, random_state=seed))
 
 
 def fit_neural(cfg: Any, rows: pd.DataFrame, resume: Any = None) -> Iterator[NeuralDocModel]:

@@ -9,10 +9,11 @@ import numpy as np
 
 from rayscore.media.image import DataConfig, load_image
 from rayscore.pipeline.stage import Batch, map_rows, media_of, predict_probabilities
+from rayscore.runtime import worker_cpus
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
-from rayscore.tasks.doc_type.ocr import read_page
+from rayscore.tasks.doc_type.ocr import page_views, pick_reading, read_views
 from rayscore.tasks.doc_type.vision import describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
@@ -38,18 +39,31 @@ def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
 
 
 def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
+    """Each page's text: the batch's pages turned to their candidate orientations, then read by
+    ``ocr.workers`` tesseract processes sharing the batch (the Korean model loads once per process)."""
     o = cfg.ocr
+    prepared: dict[int, tuple[list, list]] = {}
+
+    def views(row: dict) -> dict:
+        rgb = load_image(media_of(row), cfg.image)
+        prepared[len(prepared)] = page_views(rgb, o.max_side, o.upscale_below, o.orientations)
+        return {"_ocr_page": len(prepared) - 1}
+
+    batch = map_rows(batch, "ocr", views, {"_ocr_page": np.nan})
+    workers = worker_cpus() if o.workers == "auto" else o.workers
+    readings = read_views([prepared[k] for k in range(len(prepared))], o.lang, o.psm, o.timeout_sec, workers)
 
     def one(row: dict) -> dict:
-        rgb = load_image(media_of(row), cfg.image)
-        page = read_page(rgb, lang=o.lang, psm=o.psm, max_side=o.max_side, upscale_below=o.upscale_below,
-                         orientations=o.orientations, timeout=o.timeout_sec)
+        k = int(row["_ocr_page"])
+        if isinstance(readings[k], Exception):
+            raise readings[k]
+        page = pick_reading(prepared[k][0], readings[k])
         return {"text": page.text, "ocr_readings": READING_SEP.join(page.readings),
                 "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
                 "ocr_mirrored": float(page.mirrored)}
 
     return map_rows(batch, "ocr", one, {"text": None, "ocr_readings": None, "ocr_confidence": np.nan,
-                                        "ocr_rotation": np.nan, "ocr_mirrored": np.nan})
+                                        "ocr_rotation": np.nan, "ocr_mirrored": np.nan}, drop=("_ocr_page",))
 
 
 def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:
