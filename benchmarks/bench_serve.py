@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 
 
-async def load(url: str, payloads: list[tuple[str, bytes]], n: int, clients: int,
+async def load(url: str, payloads: list, n: int, clients: int,
                content_type: str = "audio/wav", timeout: float = 120) -> dict:
+    """``payloads``: (file name, bytes) uploads, or dicts sent as JSON bodies (routes without a file)."""
     import httpx
 
     latencies: list[float] = []
@@ -37,9 +38,13 @@ async def load(url: str, payloads: list[tuple[str, bytes]], n: int, clients: int
                 i = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            name, data = payloads[i % len(payloads)]
+            payload = payloads[i % len(payloads)]
             start = time.perf_counter()
-            r = await http.post(url, files={"file": (name, data, content_type)})
+            if isinstance(payload, dict):
+                r = await http.post(url, json=payload)
+            else:
+                name, data = payload
+                r = await http.post(url, files={"file": (name, data, content_type)})
             latencies.append(time.perf_counter() - start)
             codes.append(r.status_code)
 

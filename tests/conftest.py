@@ -115,23 +115,20 @@ def tiny_data2vec_dir(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def tiny_korean_roberta_dir(tmp_path_factory) -> Path:
-    """A randomly initialised RoBERTa with a WordPiece tokenizer trained here on Korean call
-    transcripts (ko-sroberta's shape: BERT-style [CLS] ... [SEP] tokens, RoBERTa encoder)."""
+def save_tiny_wordpiece_roberta(out: Path, corpus: list[str], vocab_size: int = 300,
+                                max_positions: int = 80) -> Path:
+    """A randomly initialised RoBERTa with a WordPiece tokenizer trained here on ``corpus`` (the shape
+    of ko-sroberta and klue/roberta-base: BERT-style [CLS] ... [SEP] tokens, a RoBERTa encoder), saved
+    like a Hub checkpoint: the real models load the same way, by id or folder."""
     import torch
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast, RobertaConfig, RobertaModel
 
-    from rayscore.tasks.urgency.scenarios import CLOSINGS, LOCATIONS, OPENINGS, WAS, WORRIES, phrases
-
-    out = tmp_path_factory.mktemp("tiny-ko-roberta")
-    corpus = [*OPENINGS, *LOCATIONS, *CLOSINGS, *(w for ws in WORRIES.values() for w in ws), *WAS, *phrases()] * 5
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     wp = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     wp.normalizer = normalizers.NFC()
     wp.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    wp.train_from_iterator(corpus, trainers.WordPieceTrainer(vocab_size=300, special_tokens=specials,
+    wp.train_from_iterator(corpus, trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=specials,
                                                              show_progress=False))
     wp.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", special_tokens=[("[CLS]", wp.token_to_id("[CLS]")), ("[SEP]", wp.token_to_id("[SEP]"))])
@@ -140,9 +137,19 @@ def tiny_korean_roberta_dir(tmp_path_factory) -> Path:
     tokenizer.save_pretrained(out)
     torch.manual_seed(0)
     config = RobertaConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                           intermediate_size=37, max_position_embeddings=80, pad_token_id=tokenizer.pad_token_id)
+                           intermediate_size=37, max_position_embeddings=max_positions,
+                           pad_token_id=tokenizer.pad_token_id)
     RobertaModel(config, add_pooling_layer=False).save_pretrained(out)
     return out
+
+
+@pytest.fixture(scope="session")
+def tiny_korean_roberta_dir(tmp_path_factory) -> Path:
+    """The tiny RoBERTa with a tokenizer trained on Korean call transcripts (W1's text encoder)."""
+    from rayscore.tasks.urgency.scenarios import CLOSINGS, LOCATIONS, OPENINGS, WAS, WORRIES, phrases
+
+    corpus = [*OPENINGS, *LOCATIONS, *CLOSINGS, *(w for ws in WORRIES.values() for w in ws), *WAS, *phrases()] * 5
+    return save_tiny_wordpiece_roberta(tmp_path_factory.mktemp("tiny-ko-roberta"), corpus)
 
 
 def write_bad_files(folder: Path) -> dict[str, str]:

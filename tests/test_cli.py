@@ -31,7 +31,7 @@ def test_bad_config_key_exits_2_and_names_it():
 
 def test_unknown_task_and_format(tmp_path):
     res = run("score", "drumz", "--input", tmp_path, "--output", tmp_path / "o")
-    assert res.exit_code == 2 and "valid tasks: anomaly, doc_type, drum_roles, urgency" in res.output
+    assert res.exit_code == 2 and "valid tasks: anomaly, doc_type, drum_roles, relation, urgency" in res.output
     res = run("import", "drum_roles", "midi", tmp_path, "--out", tmp_path / "m.parquet")
     assert res.exit_code == 2 and "valid formats: folder, hydrogen" in res.output
 

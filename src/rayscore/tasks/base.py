@@ -81,6 +81,9 @@ class Task(ABC):
     #: How training rows are cross-validated where no sweep says: grouped when the data has enough
     #: groups (kits, sites: rows of a group are alike), or always stratified.
     cv_strategy: ClassVar[Literal["auto", "stratified"]] = "auto"
+    #: A split whose rows are judged and never trained on (a competition's or KLUE's test file, even
+    #: when answers label it); evaluation judges only it when some of its rows carry labels.
+    held_out_split: ClassVar[str | None] = None
     #: What the simple references beside the model predict (see :mod:`rayscore.references`).
     reference_kind: ClassVar[Literal["classification", "anomaly"]] = "classification"
 
@@ -194,13 +197,20 @@ class Task(ABC):
         raise NotImplementedError(f"task '{self.name}' has no QA step")
 
     def trainable(self, df: pd.DataFrame, cfg: Any) -> pd.Series:
-        """Which rows training and tuning may fit on: by default every row with a label of the vocabulary
-        (a task whose corpora carry a judged-only test split excludes it here)."""
-        return df["label"].isin(self.label_names(cfg))
+        """Which rows training and tuning may fit on: every row with a label of the vocabulary, but
+        those of :attr:`held_out_split`."""
+        labelled = df["label"].isin(self.label_names(cfg))
+        split = self.held_out_split
+        return labelled & (df["split"] != split) if split and "split" in df else labelled
 
     def judged(self, df: pd.DataFrame, cfg: Any) -> pd.Series:
-        """Which rows evaluation can judge: by default those with a label of the task's vocabulary."""
-        return df["label"].isin(self.label_names(cfg))
+        """Which rows evaluation can judge: those with a label of the task's vocabulary (only the
+        :attr:`held_out_split` ones when it has labelled rows)."""
+        labelled = df["label"].isin(self.label_names(cfg))
+        split = self.held_out_split
+        if split and "split" in df and (labelled & (df["split"] == split)).any():
+            return labelled & (df["split"] == split)
+        return labelled
 
     def evaluate(self, predictions: pd.DataFrame, cfg: Any) -> dict[str, Any]:
         """Metrics of labelled predictions; the default is single-label classification."""

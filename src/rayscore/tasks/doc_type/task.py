@@ -72,6 +72,7 @@ class DocTypeTask(Task):
     config_cls = DocTypeConfig
     folder_importer = "auto"
     cv_strategy = "stratified"
+    held_out_split = "test"  # judged, never trained on (even when answers label it)
     progress_unit = "epoch"  # the neural model trains by epoch; the offline model's fit is one step
     needs_model = True
     request = RequestSpec(file="image", summary="classify one document image")
@@ -144,17 +145,6 @@ class DocTypeTask(Task):
 
     def max_epochs(self, cfg: DocTypeConfig) -> int:
         return cfg.train.epochs
-
-    def trainable(self, df: pd.DataFrame, cfg: DocTypeConfig) -> pd.Series:
-        # The competition's test rows are judged, never trained on (even when answers label them).
-        labelled = df["label"].isin(CLASSES)
-        return labelled & (df["split"] != "test") if "split" in df else labelled
-
-    def judged(self, df: pd.DataFrame, cfg: DocTypeConfig) -> pd.Series:
-        labelled = df["label"].isin(CLASSES)
-        if "split" in df and (labelled & (df["split"] == "test")).any():
-            return labelled & (df["split"] == "test")
-        return labelled
 
     def predict(self, model: Any, cfg: DocTypeConfig, features: pd.DataFrame) -> pd.DataFrame:
         return features.assign(**stages.prediction_columns(stages.probabilities(model, features, cfg)))

@@ -52,6 +52,7 @@ class RelationTask(Task):
     folder_importer = "klue"
     input_suffixes = JSON_SUFFIXES
     cv_strategy = "stratified"
+    held_out_split = "test"  # judged, never trained on (even when answers label it)
     progress_unit = "epoch"  # the transformer trains by epoch; the offline model's fit is one step
     needs_model = True
     metric = "micro_f1"
@@ -125,17 +126,6 @@ class RelationTask(Task):
 
     def max_epochs(self, cfg: RelationConfig) -> int:
         return cfg.train.epochs
-
-    def trainable(self, df: pd.DataFrame, cfg: RelationConfig) -> pd.Series:
-        # A test file's rows are judged, never trained on (even when they carry labels).
-        labelled = df["label"].isin(LABELS)
-        return labelled & (df["split"] != "test") if "split" in df else labelled
-
-    def judged(self, df: pd.DataFrame, cfg: RelationConfig) -> pd.Series:
-        labelled = df["label"].isin(LABELS)
-        if "split" in df and (labelled & (df["split"] == "test")).any():
-            return labelled & (df["split"] == "test")
-        return labelled
 
     def predict(self, model: Any, cfg: RelationConfig, features: pd.DataFrame) -> pd.DataFrame:
         return features.assign(**stages.prediction_columns(stages.probabilities(model, features)))
