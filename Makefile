@@ -69,6 +69,7 @@ bench: setup debs-bench
 	$(PY) benchmarks/bench_doc_type_throughput.py --kind offline --n 40 --repeats 1 --no-serve
 	$(PY) benchmarks/bench_doc_type_throughput.py --kind neural
 	$(PY) benchmarks/bench_relation.py --n 3000 --seeds 1 2
+	$(PY) benchmarks/bench_relation_serve.py
 
 clean:
 	rm -rf runs .pytest_cache
