@@ -110,24 +110,3 @@ def test_task_stages_are_not_fused_into_the_actor_pool_they_feed(ray_local):
     assert len(out) == 8 and out["pid"].nunique() == 1
     assert not set(out["task_pid"]) & set(out["pid"]), "the task stage ran inside the actor"
     assert set(out["task_cpus"]) == {1}
-
-
-def test_rows_can_run_in_threads_and_still_fail_alone():
-    import threading
-
-    import numpy as np
-
-    from rayscore.pipeline.stage import ERROR, map_rows
-
-    together = threading.Barrier(2, timeout=10)  # only passes when two rows run at once
-
-    def one(row):
-        if row["id"] == "bad":
-            raise ValueError("unreadable")
-        together.wait()
-        return {"seen": row["id"] + "!"}
-
-    batch = {"id": np.array(["a", "bad", "b"], dtype=object)}
-    out = map_rows(batch, "read", one, {"seen": None}, workers=2)
-    assert list(out["seen"]) == ["a!", None, "b!"]
-    assert out[ERROR][1] and "unreadable" in out[ERROR][1] and not out[ERROR][0] and not out[ERROR][2]

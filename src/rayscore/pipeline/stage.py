@@ -115,14 +115,11 @@ def map_rows(
     fn: Callable[[dict[str, Any]], Mapping[str, Any]],
     outputs: Mapping[str, Any],
     drop: tuple[str, ...] = (),
-    workers: int = 1,
 ) -> Batch:
     """Apply ``fn`` to each healthy row; record failures instead of raising.
 
     ``outputs`` maps each column ``fn`` returns to the value errored rows get
     (``nan`` for floats, ``None`` for strings, an empty array for audio).
-    ``workers`` > 1 runs rows in that many threads: for row work that waits on a
-    subprocess or releases the GIL (OCR), so a worker given several CPUs uses them.
     """
     batch = ensure_error_columns(dict(batch))
     n = row_count(batch)
@@ -136,15 +133,7 @@ def map_rows(
         except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
             return i, None, exc
 
-    todo = [i for i in range(n) if healthy[i]]
-    if workers > 1 and len(todo) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(min(workers, len(todo))) as pool:
-            done = list(pool.map(attempt, todo))
-    else:
-        done = [attempt(i) for i in todo]
-    for i, result, exc in done:
+    for i, result, exc in (attempt(i) for i in range(n) if healthy[i]):
         if exc is not None:
             fail_row(batch, i, getattr(exc, "stage", None) or stage, describe_error(exc), error_kind(exc))
             continue
