@@ -126,15 +126,13 @@ def map_rows(
     healthy = ok_mask(batch)
     cols = {k: [v] * n for k, v in outputs.items()}
     keys = list(batch)
-
-    def attempt(i: int) -> tuple[int, Any, BaseException | None]:
+    for i in range(n):
+        if not healthy[i]:
+            continue
+        row = {k: batch[k][i] for k in keys}
         try:
-            return i, fn({k: batch[k][i] for k in keys}), None
+            result = fn(row)
         except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
-            return i, None, exc
-
-    for i, result, exc in (attempt(i) for i in range(n) if healthy[i]):
-        if exc is not None:
             fail_row(batch, i, getattr(exc, "stage", None) or stage, describe_error(exc), error_kind(exc))
             continue
         for k in cols:
