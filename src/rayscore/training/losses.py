@@ -27,8 +27,9 @@ import torch.nn.functional as F
 from rayscore.training.args import LossConfig
 
 
-def class_weights(counts: np.ndarray, how: str, beta: float = 0.999) -> np.ndarray:
-    """One weight per class from training counts; absent classes get 1 (they are never drawn)."""
+def class_weights(counts: np.ndarray, how: str, beta: float = 0.999, power: float = 1.0) -> np.ndarray:
+    """One weight per class from training counts, raised to ``power``; absent classes get 1 (they are
+    never drawn)."""
     counts = np.asarray(counts, np.float64)
     w = np.ones(len(counts))
     present = counts > 0
@@ -44,13 +45,13 @@ def class_weights(counts: np.ndarray, how: str, beta: float = 0.999) -> np.ndarr
     else:
         raise ValueError(f"unknown class_weight '{how}' (none, inverse, sqrt, effective)")
     w[present] /= w[present].mean()
-    return w
+    return w ** power
 
 
 def make_loss(cfg: LossConfig, counts: np.ndarray) -> Callable[[torch.Tensor, torch.Tensor, object], torch.Tensor]:
     """``loss(logits, y, rng)`` for the Trainer, from the config and the training rows' class counts."""
     counts = np.asarray(counts, np.float64)
-    weight = torch.tensor(class_weights(counts, cfg.class_weight, cfg.cb_beta) ** cfg.class_weight_power,
+    weight = torch.tensor(class_weights(counts, cfg.class_weight, cfg.cb_beta, cfg.class_weight_power),
                           dtype=torch.float32)
     prior = np.clip(counts / max(counts.sum(), 1.0), 1e-8, None)
     shift = torch.tensor(cfg.logit_adjust_tau * np.log(prior), dtype=torch.float32)

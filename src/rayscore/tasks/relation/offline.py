@@ -155,7 +155,7 @@ class OfflineRelationModel:
             sw = np.concatenate([sw, np.full(len(bare.indptr) - 1, cfg.unseen_phrasing_weight)])
 
         def weights(labels: np.ndarray, n: int) -> np.ndarray:
-            return class_weights(np.bincount(labels, minlength=n), cfg.class_weight) ** cfg.class_weight_power
+            return class_weights(np.bincount(labels, minlength=n), cfg.class_weight, power=cfg.class_weight_power)
 
         if not cfg.two_stage:
             coef, intercept = _logreg(x, y, len(LABELS), weights(y, len(LABELS)), cfg.c, sw)
