@@ -172,6 +172,13 @@ class Task(ABC):
 
         return load(self, cfg, version)
 
+    def in_memory(self, cfg: Any, model: Any) -> Any:
+        """``model`` ready to predict: a registered version is loaded here (in the actor of the model
+        stage, from the registry's shared storage), anything else is already a model."""
+        from rayscore.registry import ModelVersion
+
+        return self.load_version(cfg, model) if isinstance(model, ModelVersion) else model
+
     def request_row(self, values: dict[str, Any]) -> dict[str, Any]:
         """The declared request fields as row columns (tasks may combine fields)."""
         return self.request.row(values)

@@ -111,13 +111,9 @@ class Predict:
     """The document model, loaded once per actor (from the registry when given a version)."""
 
     def __init__(self, cfg: DocTypeConfig, model: Any) -> None:
-        from rayscore.registry import ModelVersion
+        from rayscore.tasks import get_task
 
-        if isinstance(model, ModelVersion):
-            from rayscore.tasks import get_task
-
-            model = get_task("doc_type").load_version(cfg, model)
-        self.cfg, self.model = cfg, model
+        self.cfg, self.model = cfg, get_task("doc_type").in_memory(cfg, model)
 
     def __call__(self, batch: Batch) -> Batch:
         out = predict_probabilities(batch, lambda rows: probabilities(self.model, rows, self.cfg), len(CLASSES) + 1,

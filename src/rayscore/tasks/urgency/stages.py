@@ -92,14 +92,10 @@ class Predict:
     """The fusion model, rebuilt from its registry tensors once per actor."""
 
     def __init__(self, cfg: UrgencyConfig, model: Any) -> None:
-        from rayscore.registry import ModelVersion
+        from rayscore.tasks import get_task
 
         self.cfg = cfg
-        if isinstance(model, ModelVersion):  # loaded here, in the actor, from the registry (shared storage)
-            from rayscore.ensemble import load
-            from rayscore.tasks import get_task
-
-            model = load(get_task("urgency"), cfg, model)
+        model = get_task("urgency").in_memory(cfg, model)
         self.model = load_model(cfg, model) if isinstance(model, dict) else model
 
     def __call__(self, batch: Batch) -> Batch:
