@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,13 +183,8 @@ def read_views(pages: list[tuple[list, list]], lang: str, psm: int, timeout: flo
         except Exception as exc:  # noqa: BLE001 - the pages of this process become error rows
             return exc
 
-    if len(runs) == 1:
-        done = [read(runs[0])]
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(len(runs)) as pool:
-            done = list(pool.map(read, runs))
+    with ThreadPoolExecutor(len(runs)) as pool:
+        done = list(pool.map(read, runs))
     for run, result in zip(runs, done, strict=True):
         at = 0
         for i in run:

@@ -42,16 +42,16 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     """Each page's text: the batch's pages turned to their candidate orientations, then read by
     ``ocr.workers`` tesseract processes sharing the batch (the Korean model loads once per process)."""
     o = cfg.ocr
-    prepared: dict[int, tuple[list, list]] = {}
+    prepared: list[tuple[list, list]] = []  # per decoded page: its orientations and views
 
     def views(row: dict) -> dict:
         rgb = load_image(media_of(row), cfg.image)
-        prepared[len(prepared)] = page_views(rgb, o.max_side, o.upscale_below, o.orientations)
+        prepared.append(page_views(rgb, o.max_side, o.upscale_below, o.orientations))
         return {"_ocr_page": len(prepared) - 1}
 
     batch = map_rows(batch, "ocr", views, {"_ocr_page": np.nan})
     workers = worker_cpus() if o.workers == "auto" else o.workers
-    readings = read_views([prepared[k] for k in range(len(prepared))], o.lang, o.psm, o.timeout_sec, workers)
+    readings = read_views(prepared, o.lang, o.psm, o.timeout_sec, workers)
 
     def one(row: dict) -> dict:
         k = int(row["_ocr_page"])
