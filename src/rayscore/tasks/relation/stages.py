@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ from rayscore.errors import RowError
 from rayscore.pipeline.stage import Batch, map_rows, predict_probabilities
 from rayscore.tasks.relation.config import RelationConfig
 from rayscore.tasks.relation.klue import entity_problem
-from rayscore.tasks.relation.labels import LABELS, NO_RELATION
+from rayscore.tasks.relation.labels import LABELS
 
 IDS_COL = "_input_ids"  # token ids of the marked sentence (transformer models), private
 MARKED_COL = "marked"  # the sentence with [E1]..[/E1] [E2]..[/E2]: an output, and the TF-IDF reference's input
@@ -40,19 +41,21 @@ def check_pair(row: dict) -> None:
         raise RowError("subject and object spans overlap", stage="prepare")
 
 
-def prepare_stage(batch: Batch, cfg: RelationConfig) -> Batch:
-    """Check every pair; for a transformer, also its token ids (the tokenizer is loaded once per worker)."""
+def prepare_stage(batch: Batch, cfg: RelationConfig, tokenize: bool = True) -> Batch:
+    """Check every pair and mark its sentence; for a transformer (and ``tokenize``), also its token ids
+    (the tokenizer is loaded once per worker)."""
     from rayscore.tasks.relation.markers import Pair, mark
 
     def marked(row: dict) -> dict:
         check_pair(row)
         return {MARKED_COL: mark(Pair.of_row(row))}
 
-    if cfg.model.kind != "transformer":
+    if not tokenize or cfg.model.kind != "transformer":
         return map_rows(batch, "prepare", marked, {MARKED_COL: None})
     from rayscore.tasks.relation.transformer import encode
 
-    tok = _tokenizer(cfg)
+    t = cfg.model.transformer
+    tok = _tokenizer(t.model_id, t.markers)
 
     def one(row: dict) -> dict:
         return marked(row) | {IDS_COL: np.asarray(encode(tok, [Pair.of_row(row)], cfg.model.transformer)[0],
@@ -61,17 +64,12 @@ def prepare_stage(batch: Batch, cfg: RelationConfig) -> Batch:
     return map_rows(batch, "prepare", one, {MARKED_COL: None, IDS_COL: np.zeros(0, np.int64)})
 
 
-_TOKENIZERS: dict[str, Any] = {}
-
-
-def _tokenizer(cfg: RelationConfig) -> Any:
+@lru_cache(maxsize=4)
+def _tokenizer(model_id: str, markers: str) -> Any:
+    from rayscore.tasks.relation.config import TransformerModel
     from rayscore.tasks.relation.transformer import load_tokenizer
 
-    t = cfg.model.transformer
-    key = f"{t.model_id}|{t.markers}"
-    if key not in _TOKENIZERS:
-        _TOKENIZERS[key] = load_tokenizer(t)
-    return _TOKENIZERS[key]
+    return load_tokenizer(TransformerModel(model_id=model_id, markers=markers))
 
 
 def prediction_columns(probs: np.ndarray) -> dict[str, np.ndarray]:
@@ -101,5 +99,3 @@ class Predict:
         out.pop(IDS_COL, None)
         return out
 
-
-__all__ = ["NO_RELATION", "Predict", "check_pair", "prepare_stage", "prediction_columns"]

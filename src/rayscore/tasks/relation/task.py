@@ -96,8 +96,7 @@ class RelationTask(Task):
         # error row before training, not an exception in it) and marks the sentence (the TF-IDF
         # reference reads the marked sentence, as the seed's baseline did).
         return [EncoderSpec(name="pair", key={"version": 1}, columns=[stages.MARKED_COL], inputs=ENTITY_COLUMNS,
-                            stages=[Stage("prepare", stages.prepare_stage,
-                                          {"cfg": cfg.model_copy(update={"model": type(cfg.model)()})},
+                            stages=[Stage("prepare", stages.prepare_stage, {"cfg": cfg, "tokenize": False},
                                           cfg.resources.prepare)])]
 
     def stages(self, cfg: RelationConfig, model: Any = None) -> list[Stage]:
