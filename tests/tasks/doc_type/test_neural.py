@@ -152,7 +152,7 @@ def test_routing_gates_and_blends_only_uncertain_rows(comp):
 
 
 def test_validation_split_holds_every_class_even_when_the_share_is_small():
-    from rayscore.tasks.doc_type.neural import split_validation
+    from rayscore.training.split import split_validation
 
     y = np.repeat(np.arange(17), 4)  # 68 rows: a 20 % share (14) is fewer than the 17 classes
     tr, va = split_validation(y, 0.2, 0)

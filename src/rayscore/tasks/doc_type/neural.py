@@ -41,7 +41,7 @@ from rayscore.media.image import DataConfig, ImageLoadConfig, load_image, resolv
 from rayscore.tasks.doc_type.augment import GROUPS, augment, minority_classes, robust_copy
 from rayscore.tasks.doc_type.classes import CLASSES, GROUP
 from rayscore.tasks.doc_type.config import AugmentConfig, BackboneConfig
-from rayscore.training.split import split_validation  # noqa: F401 - used here and re-exported
+from rayscore.training.split import split_validation
 
 PIXELS_COL = "_pixels"  # uint8 (3 * H * W) at the model's input size, from the decode stage
 N = len(CLASSES)
