@@ -110,3 +110,24 @@ def test_task_stages_are_not_fused_into_the_actor_pool_they_feed(ray_local):
     assert len(out) == 8 and out["pid"].nunique() == 1
     assert not set(out["task_pid"]) & set(out["pid"]), "the task stage ran inside the actor"
     assert set(out["task_cpus"]) == {1}
+
+
+def test_map_rows_in_threads_keeps_row_order_and_per_row_errors():
+    import threading
+
+    import numpy as np
+
+    from rayscore.pipeline.stage import map_rows
+
+    together = threading.Barrier(2, timeout=10)  # passes only if two rows run at the same time
+
+    def one(row: dict) -> dict:
+        if row["id"] == 2:
+            raise ValueError("row two is bad")
+        if row["id"] < 2:
+            together.wait()
+        return {"double": 2.0 * row["id"]}
+
+    out = map_rows({"id": np.arange(5)}, "double", one, {"double": np.nan}, workers=2)
+    assert list(out["double"][[0, 1, 3, 4]]) == [0.0, 2.0, 6.0, 8.0] and np.isnan(out["double"][2])
+    assert out["error"][2] == "ValueError: row two is bad" and not out["error"][0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,24 +116,35 @@ def map_rows(
     fn: Callable[[dict[str, Any]], Mapping[str, Any]],
     outputs: Mapping[str, Any],
     drop: tuple[str, ...] = (),
+    workers: int = 1,
 ) -> Batch:
     """Apply ``fn`` to each healthy row; record failures instead of raising.
 
     ``outputs`` maps each column ``fn`` returns to the value errored rows get
     (``nan`` for floats, ``None`` for strings, an empty array for audio).
+    ``workers`` > 1 runs rows in that many threads: for row work that leaves the
+    GIL (image ops, a subprocess), so a Serve replica given several CPUs uses them.
     """
     batch = ensure_error_columns(dict(batch))
     n = row_count(batch)
     healthy = ok_mask(batch)
     cols = {k: [v] * n for k, v in outputs.items()}
     keys = list(batch)
-    for i in range(n):
-        if not healthy[i]:
-            continue
-        row = {k: batch[k][i] for k in keys}
+
+    def attempt(i: int) -> tuple[Any, BaseException | None]:
         try:
-            result = fn(row)
+            return fn({k: batch[k][i] for k in keys}), None
         except Exception as exc:  # noqa: BLE001 - any per-row failure becomes an error row
+            return None, exc
+
+    todo = [i for i in range(n) if healthy[i]]
+    if workers > 1 and len(todo) > 1:
+        with ThreadPoolExecutor(min(workers, len(todo))) as pool:
+            done = list(pool.map(attempt, todo))
+    else:
+        done = [attempt(i) for i in todo]
+    for i, (result, exc) in zip(todo, done, strict=True):
+        if exc is not None:
             fail_row(batch, i, getattr(exc, "stage", None) or stage, describe_error(exc), error_kind(exc))
             continue
         for k in cols:

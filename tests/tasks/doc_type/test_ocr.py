@@ -41,24 +41,26 @@ def test_the_title_is_read_on_a_page_turned_tilted_and_mirrored():
         assert len(page.readings) == page.tried == 4
 
 
-def test_a_batch_of_pages_is_shared_by_processes_and_a_failure_stays_with_its_pages(monkeypatch):
+def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(monkeypatch, tmp_path):
+    from rayscore.tasks import get_task
     from rayscore.tasks.doc_type import ocr
+    from rayscore.tasks.doc_type.stages import ocr_stage
 
-    form = np.asarray(_form())
-    pages = [ocr.page_views(form, orientations="none"), ([(0.0, False)], []),
-             ocr.page_views(np.asarray(ImageOps.mirror(_form())), orientations="none")]
-    out = ocr.read_views(pages, "kor", 11, 60.0, workers=2)
-    assert "진단" in out[0][0][0].replace(" ", "") and out[1] == [] and len(out[2]) == 1
-    assert out[0][0][0] != out[2][0][0]  # each page its own reading, in order
-
+    paths = [tmp_path / "form.png", tmp_path / "broken.png", tmp_path / "mirror.png", tmp_path / "crash.png"]
+    _form().save(paths[0])
+    paths[1].write_bytes(b"\x89PNG not really")
+    ImageOps.mirror(_form()).save(paths[2])
+    Image.new("RGB", (400, 300), "white").save(paths[3])
+    cfg = get_task("doc_type").load_config(overrides=["ocr.workers=2", "ocr.orientations=none"])
     real = ocr._run
 
-    def flaky(views, *args):  # the second process dies
-        if any(v.size == pages[2][1][0].size and np.array_equal(np.asarray(v), np.asarray(pages[2][1][0]))
-               for v in views):
+    def watched(views, *args):  # the blank page's tesseract dies
+        if np.asarray(views[0]).min() == 255:
             raise ocr.RowError("tesseract crashed", stage="ocr")
         return real(views, *args)
 
-    monkeypatch.setattr(ocr, "_run", flaky)
-    out = ocr.read_views(pages, "kor", 11, 60.0, workers=2)
-    assert isinstance(out[2], Exception) and not isinstance(out[0], Exception)
+    monkeypatch.setattr(ocr, "_run", watched)
+    batch = ocr_stage({"id": np.arange(4), "path": np.array([str(p) for p in paths], dtype=object)}, cfg)
+    assert "진단" in batch["text"][0].replace(" ", "") and batch["text"][0] != batch["text"][2]
+    assert [bool(e) for e in batch["error"]] == [False, True, False, True]
+    assert "crashed" in batch["error"][3] and batch["error_stage"][3] == "ocr"

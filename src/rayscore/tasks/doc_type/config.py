@@ -27,9 +27,9 @@ class OcrConfig(StrictModel):
                              "reading wins (4 readings); none: read as it comes (1 reading).")
     timeout_sec: float = Field(60.0, gt=0)
     workers: Annotated[int, Field(ge=1)] | Literal["auto"] = Field(
-        "auto", description="Pages of a batch read at once (tesseract runs one thread per page). auto: the "
-                            "whole CPUs Ray gave the worker (a Serve replica with num_cpus 4 reads 4 pages of a "
-                            "request batch at once), 1 outside Ray.")
+        "auto", description="Pages of a batch described and read at once (threads; tesseract runs one thread per "
+                            "page). auto: the whole CPUs Ray gave the worker (a Serve replica with num_cpus 4 works "
+                            "on 4 pages of a request batch at once), 1 outside Ray.")
 
 
 class VisionConfig(StrictModel):

@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,34 +160,3 @@ def read_page(rgb: np.ndarray, lang: str = "kor", psm: int = 11, max_side: int =
     """The most confident reading of ``rgb`` over the orientations its text lines allow."""
     candidates, views = page_views(rgb, max_side, upscale_below, orientations)
     return pick_reading(candidates, _run(views, lang, psm, timeout))
-
-
-def read_views(pages: list[tuple[list, list]], lang: str, psm: int, timeout: float,
-               workers: int = 1) -> list[list[tuple[str, float, int]] | Exception]:
-    """Readings of several pages' views (from :func:`page_views`) by up to ``workers`` tesseract processes.
-
-    The pages are shared out in contiguous runs, one process each (a page's views stay in one
-    process), and the processes run at once: a batch of pages uses every CPU Ray gave the
-    worker (a Serve replica), one page one process. A process that fails fails the pages it read.
-    """
-    out: list[list | Exception] = [[] for _ in pages]
-    todo = [i for i, (_, views) in enumerate(pages) if views]
-    if not todo:
-        return out
-    runs = [r for r in np.array_split(np.asarray(todo), max(1, min(workers, len(todo)))) if len(r)]
-
-    def read(run: np.ndarray) -> list[tuple[str, float, int]] | Exception:
-        try:
-            return _run([view for i in run for view in pages[i][1]], lang, psm, timeout)
-        except Exception as exc:  # noqa: BLE001 - the pages of this process become error rows
-            return exc
-
-    with ThreadPoolExecutor(len(runs)) as pool:
-        done = list(pool.map(read, runs))
-    for run, result in zip(runs, done, strict=True):
-        at = 0
-        for i in run:
-            n = len(pages[i][1])
-            out[i] = result if isinstance(result, Exception) else result[at:at + n]
-            at += n
-    return out

@@ -13,7 +13,7 @@ from rayscore.runtime import worker_cpus
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
-from rayscore.tasks.doc_type.ocr import page_views, pick_reading, read_views
+from rayscore.tasks.doc_type.ocr import read_page
 from rayscore.tasks.doc_type.vision import describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
@@ -29,41 +29,35 @@ def thumbnail(rgb: np.ndarray, side: int = 32) -> np.ndarray:
     return (np.asarray(Image.fromarray(rgb).resize((side, side), Image.Resampling.BOX), np.float32) / 255.0).ravel()
 
 
+def _threads(cfg: DocTypeConfig) -> int:
+    """Pages worked on at once in a batch: the worker's whole CPUs (a Serve replica given 2 CPUs
+    describes and reads 2 pages of a request batch at once; a Ray Data task at 1 CPU, one)."""
+    return worker_cpus() if cfg.ocr.workers == "auto" else cfg.ocr.workers
+
+
 def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     def one(row: dict) -> dict:
         rgb = load_image(media_of(row), cfg.image)
         return {VISION_COL: describe(rgb, copies=cfg.vision.corrupted_copies).ravel(),
                 THUMB_COL: thumbnail(rgb)}
 
-    return map_rows(batch, "describe", one, {VISION_COL: _EMPTY, THUMB_COL: _EMPTY})
+    return map_rows(batch, "describe", one, {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}, workers=_threads(cfg))
 
 
 def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
-    """Each page's text: the batch's pages turned to their candidate orientations, then read by
-    ``ocr.workers`` tesseract processes sharing the batch (the Korean model loads once per process)."""
+    """Each page's text, pages read in threads (one tesseract process each: while one runs,
+    the next page is being turned to its orientations)."""
     o = cfg.ocr
-    prepared: list[tuple[list, list]] = []  # per decoded page: its orientations and views
-
-    def views(row: dict) -> dict:
-        rgb = load_image(media_of(row), cfg.image)
-        prepared.append(page_views(rgb, o.max_side, o.upscale_below, o.orientations))
-        return {"_ocr_page": len(prepared) - 1}
-
-    batch = map_rows(batch, "ocr", views, {"_ocr_page": np.nan})
-    workers = worker_cpus() if o.workers == "auto" else o.workers
-    readings = read_views(prepared, o.lang, o.psm, o.timeout_sec, workers)
 
     def one(row: dict) -> dict:
-        k = int(row["_ocr_page"])
-        if isinstance(readings[k], Exception):
-            raise readings[k]
-        page = pick_reading(prepared[k][0], readings[k])
+        page = read_page(load_image(media_of(row), cfg.image), o.lang, o.psm, o.max_side, o.upscale_below,
+                         o.orientations, o.timeout_sec)
         return {"text": page.text, "ocr_readings": READING_SEP.join(page.readings),
                 "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
                 "ocr_mirrored": float(page.mirrored)}
 
     return map_rows(batch, "ocr", one, {"text": None, "ocr_readings": None, "ocr_confidence": np.nan,
-                                        "ocr_rotation": np.nan, "ocr_mirrored": np.nan}, drop=("_ocr_page",))
+                                        "ocr_rotation": np.nan, "ocr_mirrored": np.nan}, workers=_threads(cfg))
 
 
 def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:

@@ -21,6 +21,9 @@ class OfflineModel(StrictModel):
     typed_ngrams: bool = Field(True, description="Also the segments' n-grams conjoined with the entity types.")
     entity_words: bool = Field(True, description="Character n-grams and endings of the two entities' own words "
                                                  "(대학교, 전자, 냉장고: what kind of organisation or thing).")
+    cues: bool = Field(True, description="Korean cue words of each relation (설립자, 본명, 출신: rayscore.tasks."
+                                         "relation.cues) between and after the pair, with the types, the direction "
+                                         "and whose attribute the cue is: what an unseen phrasing still says.")
     unseen_phrasing_weight: float = Field(
         1.0, ge=0, le=4, description="Training rows are also seen without their phrasing (only types, direction, "
                                      "particles, negation, clause breaks, entity words), at this weight: a "

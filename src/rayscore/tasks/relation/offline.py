@@ -1,19 +1,29 @@
 """The offline relation model: entity-aware n-grams and a class-weighted logistic regression.
 
 No weights to download. What decides a relation is where the words are relative to
-the *marked* pair, so every feature says which segment it came from:
+the *marked* pair, so every feature says which segment it came from. Two blocks, each
+normalised on its own; the first does not depend on how the fact is worded:
 
 - the entity types and the direction (``PER>ORG``, subject first or not);
 - the particle right after each entity (``은``, ``의``, ``에서``: who is the topic, whose
   attribute it is), alone and with the type pair;
-- character 1-4-grams and words of the text *between* the entities, by direction and
-  with the type pair (``의 아버지`` between PER and PER, subject first, is a parent);
-- character n-grams and words of the rest of the second entity's clause (the
-  predicate: ``에서 근무``, ``출신``), with the type pair;
-- negation in that clause (않/없/아니), with the type pair; how many clause breaks
+- negation in the second entity's clause (않/없/아니), with the type pair; how many clause breaks
   separate the two entities (a relation of another pair in the same sentence sits
   across a comma);
-- the last word before the first entity.
+- how a non-person entity ends (대학교, 전자: what kind of organisation or thing);
+- Korean cue words of each relation (:mod:`rayscore.tasks.relation.cues`) between and
+  after the pair, with the types, the direction and whose attribute the cue is.
+
+The second block is the wording itself:
+
+- character 1-4-grams and words of the text between the entities, by direction and
+  with the type pair (``의 아버지`` between PER and PER, subject first, is a parent);
+- character n-grams and words of the rest of the second entity's clause (the
+  predicate: ``에서 근무``, ``출신``), with the type pair; the last word before the pair.
+
+Every training row is also fitted with its first block alone, so a phrasing training never
+saw is read through the types, the structure and its cue words; normalising the blocks
+apart keeps that block at the same weight whether the wording is familiar or not.
 
 Hashed (nothing to store but the IDF vector and the coefficients: safetensors).
 
@@ -35,7 +45,8 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from rayscore.tasks.relation.config import OfflineModel
 from rayscore.tasks.relation.labels import LABELS
-from rayscore.tasks.relation.markers import Pair, segments
+from rayscore.tasks.relation.cues import find_cues
+from rayscore.tasks.relation.markers import Pair, Segments, segments
 from rayscore.textfeatures import sublinear_tfidf
 
 _NEGATION = re.compile(r"않|없|아니|아닌|못")
@@ -47,9 +58,10 @@ def _chars(prefix: str, text: str, lo: int, hi: int) -> list[str]:
     return [f"{prefix}{t[i:i + n]}" for n in range(lo, hi + 1) for i in range(max(0, len(t) - n + 1))]
 
 
-def pair_features(p: Pair, cfg: OfflineModel, lexical: bool = True) -> list[str]:
-    """The feature strings of one marked pair (hashed by the model); ``lexical=False``: only what does not
-    depend on the phrasing (types, direction, particles, negation, clause breaks, the entities' words)."""
+def pair_features(p: Pair, cfg: OfflineModel) -> tuple[list[str], list[str]]:
+    """The feature strings of one marked pair (hashed by the model), in two blocks: what does not
+    depend on the phrasing (types, direction, particles, negation, clause breaks, the entities'
+    words, cue words) and the phrasing's own n-grams."""
     seg = segments(p)
     d = "S" if seg.subject_first else "O"
     types = f"{p.s_type}>{p.o_type}"
@@ -69,27 +81,55 @@ def pair_features(p: Pair, cfg: OfflineModel, lexical: bool = True) -> list[str]
             if etype != "PER":  # a person's name says nothing a model should learn
                 feats += [f"{side}E1:{etype}:{word[-1:]}", f"{side}E2:{etype}:{word[-2:]}",
                           f"{side}E3:{etype}:{word[-3:]}", f"{side}EW:{etype}:{word.split()[-1]}"]
-    if not lexical:
-        return feats
-    before = seg.before.split()
-    if before:
-        feats.append(f"L:{before[-1]}")
+    if cfg.cues:
+        feats += cue_features(seg, types, d)
+    words = [f"L:{w}" for w in seg.before.split()[-1:]]
     lo, hi = cfg.char_min, cfg.char_max
-    feats += _chars(f"B{d}:", between, lo, hi)
-    feats += _chars(f"BT{types}{d}:", between, lo, hi) if cfg.typed_ngrams else []
-    feats += [f"BW{d}:{w}" for w in words_between] + [f"BWT{types}:{w}" for w in words_between]
-    feats += [f"BW2{d}:{a}_{b}" for a, b in zip(words_between, words_between[1:], strict=False)]
-    feats += _chars("A:", clause.strip(), lo, hi)
-    feats += _chars(f"AT{types}:", clause.strip(), lo, hi) if cfg.typed_ngrams else []
-    feats += [f"AW:{w}" for w in clause.split()[:4]] + [f"AWT{types}:{w}" for w in clause.split()[:4]]
+    words += _chars(f"B{d}:", between, lo, hi)
+    words += _chars(f"BT{types}{d}:", between, lo, hi) if cfg.typed_ngrams else []
+    words += [f"BW{d}:{w}" for w in words_between] + [f"BWT{types}:{w}" for w in words_between]
+    words += [f"BW2{d}:{a}_{b}" for a, b in zip(words_between, words_between[1:], strict=False)]
+    words += _chars("A:", clause.strip(), lo, hi)
+    words += _chars(f"AT{types}:", clause.strip(), lo, hi) if cfg.typed_ngrams else []
+    words += [f"AW:{w}" for w in clause.split()[:4]] + [f"AWT{types}:{w}" for w in clause.split()[:4]]
     if not breaks:  # the pair shares a clause: its predicate words decide, with who comes first
-        feats += [f"AWD{types}{d}:{w}" for w in clause.split()[:3]]
-    return feats
+        words += [f"AWD{types}{d}:{w}" for w in clause.split()[:3]]
+    return feats, words
+
+
+_OWNED = re.compile(r"의\s?$")
+
+
+def cue_features(seg: Segments, types: str, d: str) -> list[str]:
+    """The relations the connecting words may state (:mod:`cues`), with the types, the direction,
+    where the cue sits (between the pair or after it) and whose attribute it is: "F의 <cue>" right
+    after the first entity or "G의 <cue>" right after the second (``S``/``O``), else ``-``."""
+    first, second = ("S", "O") if d == "S" else ("O", "S")
+    out: list[str] = []
+    for where, text, entity in (("B", seg.between, first), ("A", seg.after, second)):
+        for at, _, rels in find_cues(text):
+            owner = entity if _OWNED.fullmatch(text[:at]) else "-"
+            for rel in rels:
+                out += [f"C:{rel}", f"CT:{types}:{rel}", f"CD:{types}:{d}:{rel}", f"CW:{types}:{rel}:{where}",
+                        f"CO:{types}:{rel}:{owner}"]
+    return out
 
 
 def _hasher(cfg: OfflineModel) -> HashingVectorizer:
     return HashingVectorizer(analyzer=lambda feats: feats, n_features=cfg.hash_features, alternate_sign=False,
                              norm=None)
+
+
+def _design(pairs: list[Pair], cfg: OfflineModel, idf: np.ndarray | None = None) -> tuple:
+    """(rows, the same rows' phrasing-free block alone, idf). Each block is normalised on its own, so the
+    phrasing-free block weighs the same whether a row's wording is familiar, unseen or left out."""
+    blocks = [pair_features(p, cfg) for p in pairs]
+    hasher = _hasher(cfg)
+    fixed, words = hasher.transform([b[0] for b in blocks]), hasher.transform([b[1] for b in blocks])
+    if idf is None:
+        idf = TfidfTransformer(sublinear_tf=True).fit(fixed + words).idf_.astype(np.float32)
+    bare = sublinear_tfidf(fixed, idf)
+    return (bare + sublinear_tfidf(words, idf)).tocsr(), bare, idf
 
 
 def _pairs(rows: pd.DataFrame) -> list[Pair]:
@@ -135,22 +175,18 @@ class OfflineRelationModel:
     cfg: OfflineModel
 
     def features(self, rows: pd.DataFrame) -> sp.csr_matrix:
-        counts = _hasher(self.cfg).transform([pair_features(p, self.cfg) for p in _pairs(rows)])
-        return sublinear_tfidf(counts, self.idf)
+        return _design(_pairs(rows), self.cfg, self.idf)[0]
 
     @classmethod
     def fit(cls, rows: pd.DataFrame, cfg: OfflineModel) -> OfflineRelationModel:
         from rayscore.training.losses import class_weights
 
         y = rows["label"].map({lab: i for i, lab in enumerate(LABELS)}).to_numpy(np.int64)
-        pairs = _pairs(rows)
-        counts = _hasher(cfg).transform([pair_features(p, cfg) for p in pairs])
-        idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
-        x, sw = sublinear_tfidf(counts, idf), np.ones(len(y))
+        x, bare, idf = _design(_pairs(rows), cfg)
+        sw = np.ones(len(y))
         if cfg.unseen_phrasing_weight > 0:
             # Each row again without its phrasing: what to say about a pair worded as training never
-            # saw (types, direction, particles, negation, clause breaks and the entities decide).
-            bare = sublinear_tfidf(_hasher(cfg).transform([pair_features(p, cfg, lexical=False) for p in pairs]), idf)
+            # saw (types, direction, particles, negation, clause breaks, entities and cue words decide).
             x, y = sp.vstack([x, bare]).tocsr(), np.concatenate([y, y])
             sw = np.concatenate([sw, np.full(len(bare.indptr) - 1, cfg.unseen_phrasing_weight)])
 

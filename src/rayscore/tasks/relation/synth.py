@@ -7,7 +7,12 @@ Made hard in the ways real relation data is:
   the same sentence, or a subject and object from different facts, is ``no_relation``;
 - swapped pairs: the inverse relation where KLUE has one (parents <-> children), else
   ``no_relation``; symmetric relations (spouse, siblings, colleagues) keep their label;
-- negated facts ("...에서 근무하지 않는다", "...의 대표가 아니다") are ``no_relation``;
+- negated facts ("...에서 근무하지 않는다", "...의 대표가 아니다") are ``no_relation``, but a
+  fact stated in a modifier stands when the main verb is negated ("{O} 출신 {S}는 출전하지 않았다");
+- the object often comes first (apposition, relative clauses: "KBS 소속 기자 {S}"), so the
+  order of the words is not the direction of the relation;
+- hard negatives: pairs of the types a relation takes, co-mentioned by a predicate that states
+  no relation ("{S}는 {O}의 광고를 보고 웃었다", "{S}는 {O}를 방문했다");
 - one relation, many phrasings (possessive, apposition, clause, passive); one phrasing of
   each relation appears only in the test file (30 % of its facts use it), and the test
   file's names come from other syllables than the training file's, so a model must read
@@ -130,61 +135,63 @@ class Names:
 
 # ---- facts ----------------------------------------------------------------------------------------
 # (label, subject kind, object kind, phrasings). A phrasing is a body and a predicate class:
-#   "하": the body ends in a 하다 verb stem ("근무"), "되": a 되다 stem ("설립"), "이": a noun ("대표").
+#   "하": the body ends in a 하다 verb stem ("근무"), "되": a 되다 stem ("설립"), "이": a noun ("대표");
+#   "*" after it: the fact sits in a modifier ("{O} 출신 {S은} 대회에 출전"), so negating the main
+#   verb leaves it standing (the label stays: negation is not a keyword for no_relation).
 # In a body {S} / {O} are the entities, {S은} means the subject with 은/는, and so on.
 # The last phrasing of each fact is held out: only the test file uses it.
 FACTS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("per:employee_of", "PER", "ORG", [("{S은} {O}에서 근무", "하"), ("{S은} 현재 {O}에 재직", "하"),
-                                       ("{S은} {O} 소속 직원", "이"), ("{O}에 입사한 {S은} 그곳에서 일", "하")]),
+                                       ("{S은} {O} 소속 직원", "이"), ("{O} 소속 {S은} 이번 행사에 참석", "하*"), ("{O}에 입사한 {S은} 그곳에서 일", "하")]),
     ("org:top_members/employees", "ORG", "PER", [("{O은} {S}의 대표이사", "이"), ("{S}의 최고경영자는 {O}", "이"),
-                                                 ("{O은} {S}를 이끄는 회장", "이"), ("{S}의 수장은 바로 {O}", "이")]),
+                                                 ("{O은} {S}를 이끄는 회장", "이"), ("{O} 대표가 이끄는 {S은} 올해 흑자를 기록", "하*"), ("{S}의 수장은 바로 {O}", "이")]),
     ("per:title", "PER", "title", [("{S은} 유명한 {O}", "이"), ("{S은} 오랫동안 {O}로 활동", "하"),
-                                   ("{S}의 직업은 {O}", "이")]),
+                                   ("{O} {S은} 새 작품을 발표", "하*"), ("{S}의 직업은 {O}", "이")]),
     ("org:members", "ORG", "ORG", [("{O은} {S}의 회원 기관", "이"), ("{S}에는 {O}도 회원으로 참여", "하"),
-                                   ("{O은} {S}에 속한 단체", "이")]),
+                                   ("{O}를 회원으로 둔 {S은} 총회를 개최", "하*"), ("{O은} {S}에 속한 단체", "이")]),
     ("org:member_of", "ORG", "ORG", [("{S은} {O}에 가입", "하"), ("{S은} {O}의 정회원", "이"),
-                                     ("{S은} {O}의 일원으로 활동", "하")]),
+                                     ("{O}에 가입한 {S은} 첫 회의에 참석", "하*"), ("{S은} {O}의 일원으로 활동", "하")]),
     ("org:product", "ORG", "product", [("{S은} {O}를 출시", "하"), ("{O}는 {S}가 생산", "하"),
-                                       ("{S}의 대표 제품은 {O}", "이")]),
+                                       ("{O}를 만드는 {S은} 올해 매출이 크게 증가", "하*"), ("{S}의 대표 제품은 {O}", "이")]),
     ("per:product", "PER", "product", [("{S은} {O}를 개발", "하"), ("{O}는 {S}가 직접 설계", "하"),
-                                       ("{S}의 대표작은 {O}", "이")]),
+                                       ("{O}의 개발자인 {S은} 새 버전을 공개", "하*"), ("{S}의 대표작은 {O}", "이")]),
     ("org:alternate_names", "ORG", "alias_org", [("{S}의 약칭은 {O}", "이"), ("{S은} 흔히 {O}로 불린다는 점이 확인", "되"),
-                                                 ("{S}의 옛 이름은 {O}", "이")]),
+                                                 ("{O}라는 약칭으로 더 유명한 {S은} 창립 기념식을 개최", "하*"), ("{S}의 옛 이름은 {O}", "이")]),
     ("per:alternate_names", "PER", "alias_person", [("{S}의 본명은 {O}", "이"), ("{S은} {O}라는 예명으로 활동", "하"),
-                                                    ("{S}의 필명은 {O}", "이")]),
+                                                    ("{O}라는 이름으로 더 알려진 {S은} 신곡을 발표", "하*"), ("{S}의 필명은 {O}", "이")]),
     ("org:place_of_headquarters", "ORG", "LOC", [("{S}의 본사는 {O}에 위치", "하"), ("{S은} {O}에 본부를 둔 기관", "이"),
-                                                 ("{S}의 본점은 {O}에 소재", "하")]),
+                                                 ("{O}에 본사를 둔 {S은} 해외 진출을 추진", "하*"), ("{S}의 본점은 {O}에 소재", "하")]),
     ("org:number_of_employees/members", "ORG", "NOH", [("{S}의 직원 수는 {O}", "이"), ("{S}에는 {O}이 근무", "하"),
-                                                       ("{S}의 회원은 모두 {O}", "이")]),
-    ("per:children", "PER", "PER", [("{O은} {S}의 아들", "이"), ("{O은} {S}의 딸", "이"), ("{S}의 자녀는 {O}", "이")]),
-    ("per:parents", "PER", "PER", [("{O은} {S}의 아버지", "이"), ("{O은} {S}의 어머니", "이"), ("{S}를 낳은 사람은 {O}", "이")]),
+                                                       ("{O}의 직원을 거느린 {S은} 채용을 확대", "하*"), ("{S}의 회원은 모두 {O}", "이")]),
+    ("per:children", "PER", "PER", [("{O은} {S}의 아들", "이"), ("{O은} {S}의 딸", "이"), ("{O}의 아버지인 {S은} 아들의 수상을 축하", "하*"), ("{S}의 자녀는 {O}", "이")]),
+    ("per:parents", "PER", "PER", [("{O은} {S}의 아버지", "이"), ("{O은} {S}의 어머니", "이"), ("{O}의 딸 {S은} 어머니의 뒤를 이어 가게를 운영", "하*"), ("{S}를 낳은 사람은 {O}", "이")]),
     ("per:siblings", "PER", "PER", [("{S은} {O}의 형", "이"), ("{S}와 {O은} 친남매 사이", "이"),
-                                    ("{S}의 동생은 {O}", "이")]),
+                                    ("{O}의 누나인 {S은} 동생의 결혼식에 참석", "하*"), ("{S}의 동생은 {O}", "이")]),
     ("per:spouse", "PER", "PER", [("{S은} {O}와 결혼", "하"), ("{S}의 아내는 {O}", "이"), ("{S}의 남편은 {O}", "이"),
-                                  ("{S}와 {O은} 부부 사이", "이")]),
-    ("per:other_family", "PER", "PER", [("{O은} {S}의 사촌", "이"), ("{O은} {S}의 삼촌", "이"), ("{S}의 조카는 {O}", "이")]),
+                                  ("{O}의 남편 {S은} 기자회견에 함께 참석", "하*"), ("{S}와 {O은} 부부 사이", "이")]),
+    ("per:other_family", "PER", "PER", [("{O은} {S}의 사촌", "이"), ("{O은} {S}의 삼촌", "이"), ("{O}의 외삼촌인 {S은} 조카의 공연을 관람", "하*"), ("{S}의 조카는 {O}", "이")]),
     ("per:colleagues", "PER", "PER", [("{S은} {O}와 같은 팀에서 근무", "하"), ("{S}와 {O은} 오랜 동료", "이"),
-                                      ("{S은} {O}와 함께 밴드 활동", "하")]),
+                                      ("{O}와 한 팀인 {S은} 결승전에 출전", "하*"), ("{S은} {O}와 함께 밴드 활동", "하")]),
     ("per:place_of_residence", "PER", "LOC", [("{S은} {O}에 거주", "하"), ("{S은} 현재 {O}에서 생활", "하"),
-                                              ("{S}의 거주지는 {O}", "이")]),
-    ("per:origin", "PER", "LOC", [("{S은} {O} 출신", "이"), ("{S}의 고향은 {O}", "이"), ("{O}에서 자란 {S은} 그곳을 대표", "하")]),
+                                              ("{O}에 사는 {S은} 매일 자전거로 출근", "하*"), ("{S}의 거주지는 {O}", "이")]),
+    ("per:origin", "PER", "LOC", [("{S은} {O} 출신", "이"), ("{S}의 고향은 {O}", "이"), ("{O} 출신 {S은} 이번 대회에 출전", "하*"), ("{O}에서 자란 {S은} 그곳을 대표", "하*")]),
     ("per:place_of_birth", "PER", "LOC", [("{S은} {O}에서 출생", "하"), ("{S}의 출생지는 {O}", "이"),
-                                          ("{S은} {O}의 한 병원에서 태어난 것으로 확인", "되")]),
+                                          ("{O}에서 태어난 {S은} 그곳에서 유년기를 보낸 것으로 확인", "되*"), ("{S은} {O}의 한 병원에서 태어난 것으로 확인", "되")]),
     ("per:place_of_death", "PER", "LOC", [("{S은} {O}에서 사망", "하"), ("{S}의 사망 장소는 {O}", "이"),
-                                          ("{S은} {O}에서 생을 마감", "하")]),
+                                          ("{O}에서 숨진 {S}의 장례식이 엄수", "되*"), ("{S은} {O}에서 생을 마감", "하")]),
     ("per:date_of_birth", "PER", "DAT", [("{S은} {O}에 출생", "하"), ("{S}의 생일은 {O}", "이"),
-                                         ("{S은} {O}에 태어난 것으로 기록", "되")]),
-    ("per:date_of_death", "PER", "DAT", [("{S은} {O}에 사망", "하"), ("{S}의 기일은 {O}", "이"), ("{S은} {O}에 별세", "하")]),
-    ("org:founded", "ORG", "DAT", [("{S은} {O}에 설립", "되"), ("{S}의 창립일은 {O}", "이"), ("{S은} {O}에 문을 연 곳", "이")]),
-    ("org:founded_by", "ORG", "PER", [("{S은} {O}가 설립", "하"), ("{O은} {S}를 창립", "하"), ("{S}의 창업자는 {O}", "이")]),
-    ("org:dissolved", "ORG", "DAT", [("{S은} {O}에 해산", "하"), ("{S은} {O}에 해체", "되"), ("{S}의 폐업일은 {O}", "이")]),
+                                         ("{O}생인 {S은} 올해 은퇴를 선언", "하*"), ("{S은} {O}에 태어난 것으로 기록", "되")]),
+    ("per:date_of_death", "PER", "DAT", [("{S은} {O}에 사망", "하"), ("{S}의 기일은 {O}", "이"), ("{O}에 세상을 떠난 {S}의 유작이 공개", "되*"), ("{S은} {O}에 별세", "하")]),
+    ("org:founded", "ORG", "DAT", [("{S은} {O}에 설립", "되"), ("{S}의 창립일은 {O}", "이"), ("{O}에 창립된 {S은} 올해 창립 기념식을 개최", "하*"), ("{S은} {O}에 문을 연 곳", "이")]),
+    ("org:founded_by", "ORG", "PER", [("{S은} {O}가 설립", "하"), ("{O은} {S}를 창립", "하"), ("{O}가 세운 {S은} 국내 최대 규모로 성장", "하*"), ("{S}의 창업자는 {O}", "이")]),
+    ("org:dissolved", "ORG", "DAT", [("{S은} {O}에 해산", "하"), ("{S은} {O}에 해체", "되"), ("{O}에 해산된 {S}의 자산은 모두 매각", "되*"), ("{S}의 폐업일은 {O}", "이")]),
     ("per:schools_attended", "PER", "ORG", [("{S은} {O}를 졸업", "하"), ("{S은} {O}에서 학위를 취득", "하"),
-                                            ("{S}의 모교는 {O}", "이")]),
+                                            ("{O} 졸업생인 {S은} 모교에 장학금을 기부", "하*"), ("{S}의 모교는 {O}", "이")]),
     ("per:religion", "PER", "religion", [("{S은} 독실한 {O} 신자", "이"), ("{S}의 종교는 {O}", "이"),
-                                         ("{S은} {O}를 믿는 사람", "이")]),
+                                         ("{O} 신자인 {S은} 매주 예배에 참석", "하*"), ("{S은} {O}를 믿는 사람", "이")]),
     ("org:political/religious_affiliation", "ORG", "party", [("{S은} {O}를 지지하는 단체", "이"),
                                                               ("{S은} {O} 계열 조직", "이"),
-                                                              ("{S은} {O}와 정치적으로 연대", "하")]),
+                                                              ("{O}를 지지하는 {S은} 이번 선거에서 후보를 지원", "하*"), ("{S은} {O}와 정치적으로 연대", "하")]),
 ]
 #: Relative frequency of each fact (KLUE is skewed: titles and employers common, religion rare).
 WEIGHTS = {"per:employee_of": 6, "org:top_members/employees": 6, "per:title": 4, "org:members": 3,
@@ -199,7 +206,24 @@ WEIGHTS = {"per:employee_of": 6, "org:top_members/employees": 6, "per:title": 4,
 INVERSE = {"per:children": "per:parents", "per:parents": "per:children", "per:spouse": "per:spouse",
            "per:siblings": "per:siblings", "per:colleagues": "per:colleagues",
            "per:other_family": "per:other_family", "org:members": "org:member_of", "org:member_of": "org:members"}
-assert {f[0] for f in FACTS} == set(LABELS) - {NO_RELATION}
+# Hard negatives: pairs of the types relations take, co-mentioned by predicates that state no relation.
+FACTS += [
+    (NO_RELATION, "PER", "ORG", [("{S은} {O}의 신제품 발표회에 참석", "하"), ("{S은} {O}를 상대로 소송을 제기", "하"),
+                                 ("{S은} {O}의 광고 모델 제안을 거절", "하"), ("{S은} {O}의 경영 방식을 비판", "하")]),
+    (NO_RELATION, "ORG", "PER", [("{S은} {O}에게 감사패를 전달", "하"), ("{S}의 주가는 {O}의 발언 이후 급등", "하"),
+                                 ("{S은} {O}의 주장을 반박", "하")]),
+    (NO_RELATION, "PER", "PER", [("{S은} {O}와 같은 날 시상식에 참석", "하"), ("{S은} {O}를 공개적으로 비판", "하"),
+                                 ("{S은} 인터뷰에서 {O}의 연기를 칭찬", "하"), ("{S은} {O}와 토론회에서 맞대결", "하")]),
+    (NO_RELATION, "PER", "LOC", [("{S은} 휴가 중 {O}를 방문", "하"), ("{S은} {O}에서 열린 콘서트에 출연", "하"),
+                                 ("{S은} {O}행 비행기에 탑승", "하")]),
+    (NO_RELATION, "ORG", "LOC", [("{S은} {O}에서 신제품 설명회를 개최", "하"), ("{S은} {O} 지역에 성금을 기부", "하")]),
+    (NO_RELATION, "ORG", "ORG", [("{S은} {O}와 치열하게 경쟁", "하"), ("{S은} 결승에서 {O}를 상대로 승리", "하"),
+                                 ("{S은} {O}와의 협상을 중단", "하")]),
+    (NO_RELATION, "PER", "DAT", [("{S은} {O}에 첫 앨범을 발표", "하"), ("{S은} {O}에 기자회견을 개최", "하")]),
+    (NO_RELATION, "ORG", "DAT", [("{S은} {O}에 신제품을 출시", "하"), ("{S은} {O}에 본사를 이전", "하")]),
+]
+WEIGHTS[NO_RELATION] = 0.7  # each of the eight: about 8 % of the facts
+assert {f[0] for f in FACTS} == set(LABELS)
 
 _FORMS = {  # predicate endings: affirmed final, negated final, connective ("and ..."), negated connective
     "하": (("한다", "했다", "하고 있다", "해 왔다"), ("하지 않는다", "하지 않았다", "한 적이 없다"), ("하며", "했고", "하고"),
@@ -266,7 +290,12 @@ class Fact:
     ents: dict[str, Entity]
     body: str
     kind: str
-    negated: bool
+    negated: bool  # the main verb is negated ...
+
+    @property
+    def denied(self) -> bool:
+        """... which denies the fact unless the fact sits in a modifier (kind "하*")."""
+        return self.negated and not self.kind.endswith("*")
 
 
 def _fact(names: Names, rng: np.random.Generator, held_out: bool, neg_rate: float, unseen: float = 0.5) -> Fact:
@@ -286,10 +315,11 @@ def _fact(names: Names, rng: np.random.Generator, held_out: bool, neg_rate: floa
 
 def _clause(b: _Builder, fact: Fact, tag: str, final: bool, rng: np.random.Generator) -> None:
     _render(b, fact.body, fact.ents, tag)
-    if fact.kind == "이":
+    kind = fact.kind.rstrip("*")
+    if kind == "이":
         affirm, neg, conn, neg_conn = _noun_forms(b.text)
     else:
-        affirm, neg, conn, neg_conn = _FORMS[fact.kind]
+        affirm, neg, conn, neg_conn = _FORMS[kind]
     if not final:
         forms = neg_conn if fact.negated else conn
         b.add(forms[int(rng.integers(len(forms)))] + ", ")
@@ -301,7 +331,7 @@ def _clause(b: _Builder, fact: Fact, tag: str, final: bool, rng: np.random.Gener
         b.add(end + ".")
         return
     # quoted: the copula's 다 becomes 라 (대표이다 -> 대표이라고, 아니다 -> 아니라는), verbs keep it
-    copula = fact.kind == "이" and (end in ("다", "이다") or end.endswith("아니다"))
+    copula = kind == "이" and (end in ("다", "이다") or end.endswith("아니다"))
     b.add((end[:-1] + "라" if copula else end) + tail)
 
 
@@ -323,10 +353,10 @@ def _record(rng: np.random.Generator, names: Names, held_out: bool, guid: str, u
         subj, obj, label = a, c, NO_RELATION
     elif r < 0.45:
         subj, obj = f"{k}O", f"{k}S"
-        label = NO_RELATION if f.negated else INVERSE.get(f.label, NO_RELATION)
+        label = NO_RELATION if f.denied else INVERSE.get(f.label, NO_RELATION)
     else:
         subj, obj = f"{k}S", f"{k}O"
-        label = NO_RELATION if f.negated else f.label
+        label = NO_RELATION if f.denied else f.label
     s0, s1, se = b.spans[subj]
     o0, o1, oe = b.spans[obj]
     return {"guid": guid, "sentence": b.text,
