@@ -133,7 +133,8 @@ def _design(pairs: list[Pair], cfg: OfflineModel, idf: np.ndarray | None = None)
 
 
 def _pairs(rows: pd.DataFrame) -> list[Pair]:
-    return [Pair.of_row(r) for r in rows.to_dict("records")]
+    cols = [rows[c].tolist() for c in ("text", "subj_start", "subj_end", "subj_type", "obj_start", "obj_end", "obj_type")]
+    return [Pair(t, int(a), int(b), str(ta), int(c), int(d), str(tb)) for t, a, b, ta, c, d, tb in zip(*cols, strict=True)]
 
 
 def _logreg(x: sp.csr_matrix, y: np.ndarray, n_classes: int, weights: np.ndarray, c: float,
@@ -205,7 +206,9 @@ class OfflineRelationModel:
     def predict_proba(self, rows: pd.DataFrame) -> np.ndarray:
         if rows.empty:
             return np.zeros((0, len(LABELS)), np.float32)
-        z = np.asarray(self.features(rows) @ self.coef.T) + self.intercept
+        x = self.features(rows)
+        cols = np.unique(x.indices)  # the columns these rows use: coef is 30 x 2^18, the product a few
+        z = np.asarray(x[:, cols] @ self.coef[:, cols].T) + self.intercept
         if self.coef.shape[0] == len(LABELS):
             return _softmax(z).astype(np.float32)
         related = _softmax(z[:, :2])[:, 1:2]
