@@ -68,7 +68,8 @@ bench: setup debs-bench
 	$(PY) benchmarks/bench_doc_type.py --per-class 20 --seeds 1 2
 	$(PY) benchmarks/bench_doc_type_throughput.py --kind offline --n 40 --repeats 1 --no-serve
 	$(PY) benchmarks/bench_doc_type_throughput.py --kind neural
-	$(PY) benchmarks/bench_relation.py --n 3000 --seeds 1 2
+	$(PY) benchmarks/bench_relation.py --corpus ours --seeds 1 2
+	$(PY) benchmarks/bench_relation.py --corpus independent --seeds 12 13
 	$(PY) benchmarks/bench_relation_serve.py
 
 clean:
