@@ -74,3 +74,19 @@ def test_on_an_independent_generators_files_it_beats_tfidf_and_reads_unseen_phra
     print(f"independent files: offline {ours['micro_f1']:.1f}/{ours['auprc']:.1f}, tfidf {tfidf['micro_f1']:.1f}")
     assert ours["micro_f1"] >= 80 and ours["auprc"] >= 80, ours
     assert ours["micro_f1"] > tfidf["micro_f1"] + 15, (ours["micro_f1"], tfidf["micro_f1"])
+
+
+def test_a_model_of_another_feature_layout_is_refused_not_misread():
+    import numpy as np
+    import pytest
+
+    from rayscore.registry import RegistryError
+
+    cfg = get_task("relation").load_config().model.offline
+    model = OfflineRelationModel.fit(_rows(relation_records(200, seed=4, held_out=False)), cfg)
+    tensors = model.tensors()
+    again = OfflineRelationModel.from_tensors(tensors, cfg)
+    assert np.array_equal(again.coef, model.coef)
+    old = {k: v for k, v in tensors.items() if k != "offline.layout"}  # as the first release wrote them
+    with pytest.raises(RegistryError, match="feature layout 1.*train it again"):
+        OfflineRelationModel.from_tensors(old, cfg)

@@ -49,6 +49,9 @@ from rayscore.tasks.relation.cues import find_cues
 from rayscore.tasks.relation.markers import Pair, Segments, segments
 from rayscore.textfeatures import sublinear_tfidf
 
+#: The feature layout the coefficients index; a model of another layout is refused, not misread.
+#: 2: cue words, the two blocks normalised apart.
+LAYOUT = 2
 _NEGATION = re.compile(r"않|없|아니|아닌|못")
 _BREAKS = re.compile(r", |며 |고 |\. ")
 
@@ -215,9 +218,16 @@ class OfflineRelationModel:
         return np.hstack([1.0 - related, related * _softmax(z[:, 2:])]).astype(np.float32)
 
     def tensors(self) -> dict[str, np.ndarray]:
-        return {f"offline.{k}": getattr(self, k) for k in ("idf", "coef", "intercept")}
+        return {f"offline.{k}": getattr(self, k) for k in ("idf", "coef", "intercept")} | {
+            "offline.layout": np.array([LAYOUT], np.int64)}
 
     @classmethod
     def from_tensors(cls, tensors: dict[str, np.ndarray], cfg: OfflineModel) -> OfflineRelationModel:
+        from rayscore.registry import RegistryError
+
+        layout = int(np.asarray(tensors.get("offline.layout", [1])).ravel()[0])
+        if layout != LAYOUT:  # the coefficients index hashed features of another layout: scores would be noise
+            raise RegistryError(f"this relation model was fitted on feature layout {layout}; this rayscore reads "
+                                f"layout {LAYOUT}: train it again (rayscore train relation ...)")
         return cls(**{k.removeprefix("offline."): np.asarray(v) for k, v in tensors.items()
-                      if k.startswith("offline.")}, cfg=cfg)
+                      if k.startswith("offline.") and k != "offline.layout"}, cfg=cfg)
