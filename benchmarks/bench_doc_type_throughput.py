@@ -35,6 +35,43 @@ def _timed(fn) -> float:
     return time.perf_counter() - start, rows
 
 
+def scoring_ratio(args: argparse.Namespace, test, stages) -> dict:
+    """Ray Data vs a plain loop over the same stages, images per second (median of the repeats)."""
+    from rayscore.pipeline.runner import iter_local, iter_ray
+    from rayscore.runtime import init_ray
+
+    for _ in iter_local(test.iloc[:16], stages):
+        pass
+    plain = [_timed(lambda: iter_local(test, stages)) for _ in range(args.repeats)]
+    init_ray()
+    import ray
+
+    cpus = int(ray.cluster_resources().get("CPU", 0))
+    for _ in iter_ray(test.iloc[:64], stages):
+        pass
+
+    def settle() -> None:  # the last run's actors give their CPUs back
+        for _ in range(100):
+            if ray.available_resources().get("CPU", 0) >= cpus:
+                return
+            time.sleep(0.1)
+
+    settle()
+    on_ray = []
+    for _ in range(args.repeats):
+        on_ray.append(_timed(lambda: iter_ray(test, stages)))
+        settle()
+    assert all(n == len(test) for _, n in plain + on_ray), "a run lost rows"
+    plain_ips = len(test) / float(np.median([t for t, _ in plain]))
+    ray_ips = len(test) / float(np.median([t for t, _ in on_ray]))
+    what = f"{args.backbone} @ {args.size}px" if args.kind == "neural" else "offline: descriptors + OCR + model"
+    print(f"scoring {len(test)} images ({what}, {cpus} CPUs): plain loop "
+          f"{plain_ips:.1f} img/s, Ray Data {ray_ips:.1f} img/s -> {ray_ips / plain_ips:.2f}x (target >= 1.7x)",
+          flush=True)
+    return {"plain_loop_images_per_s": round(plain_ips, 2), "ray_data_images_per_s": round(ray_ips, 2),
+            "ratio": round(ray_ips / plain_ips, 2)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kind", choices=["offline", "neural"], default="neural")
@@ -46,13 +83,15 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=None, help="requests per variant (offline 96: OCR is slow)")
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--variants", nargs="+", choices=["batched", "unbatched"], default=["batched", "unbatched"])
+    ap.add_argument("--scoring", action=argparse.BooleanOptionalAction, default=True,
+                    help="--no-scoring: only the Serve comparison")
     ap.add_argument("--out", type=Path, default=Path("runs/bench/doc_type_throughput"))
     args = ap.parse_args()
     args.requests = args.requests or (96 if args.kind == "offline" else 400)
 
     from bench_serve import load
 
-    from rayscore.pipeline.runner import iter_local, iter_ray
     from rayscore.registry import ModelRegistry
     from rayscore.runtime import init_ray
     from rayscore.tasks import get_task
@@ -90,38 +129,13 @@ def main() -> int:
     test["_row"] = np.arange(len(test))
     stages = task.stages(cfg, version)
 
-    for _ in iter_local(test.iloc[:16], stages):
-        pass
-    plain = [_timed(lambda: iter_local(test, stages)) for _ in range(args.repeats)]
+    result: dict = {"images": len(test), "kind": args.kind, "backbone": args.backbone, "input_size": args.size}
+    if args.scoring:
+        result["scoring"] = scoring_ratio(args, test, stages)
     init_ray()
     import ray
 
-    cpus = int(ray.cluster_resources().get("CPU", 0))
-    for _ in iter_ray(test.iloc[:64], stages):
-        pass
-
-    def settle() -> None:  # the last run's actors give their CPUs back
-        for _ in range(100):
-            if ray.available_resources().get("CPU", 0) >= cpus:
-                return
-            time.sleep(0.1)
-
-    settle()
-    on_ray = []
-    for _ in range(args.repeats):
-        on_ray.append(_timed(lambda: iter_ray(test, stages)))
-        settle()
-    assert all(n == len(test) for _, n in plain + on_ray), "a run lost rows"
-    plain_ips = len(test) / float(np.median([t for t, _ in plain]))
-    ray_ips = len(test) / float(np.median([t for t, _ in on_ray]))
-    result: dict = {"images": len(test), "cpus": cpus, "kind": args.kind, "backbone": args.backbone,
-                    "input_size": args.size,
-                    "scoring": {"plain_loop_images_per_s": round(plain_ips, 2), "ray_data_images_per_s": round(ray_ips, 2),
-                                "ratio": round(ray_ips / plain_ips, 2)}}
-    what = f"{args.backbone} @ {args.size}px" if args.kind == "neural" else "offline: descriptors + OCR + model"
-    print(f"scoring {len(test)} images ({what}, {cpus} CPUs): plain loop "
-          f"{plain_ips:.1f} img/s, Ray Data {ray_ips:.1f} img/s -> {ray_ips / plain_ips:.2f}x (target >= 1.7x)",
-          flush=True)
+    cpus = result["cpus"] = int(ray.cluster_resources().get("CPU", 0))
 
     out.mkdir(parents=True, exist_ok=True)
     if not args.serve:
@@ -133,7 +147,7 @@ def main() -> int:
 
     payloads = [(Path(p).name, Path(p).read_bytes()) for p in test["path"][:64]]
     serve.start(http_options={"host": "127.0.0.1", "port": 8766})
-    variants = {"batched": 16, "unbatched": 1}
+    variants = {k: v for k, v in {"batched": 16, "unbatched": 1}.items() if k in args.variants}
     for name, size in variants.items():
         # One replica given every core in both variants, deployed one after the other: a batch's
         # pages are read at once (ocr.workers auto), a lone request's page alone.
@@ -148,14 +162,16 @@ def main() -> int:
         serve.delete(name)
     serve.shutdown()
     ray.shutdown()
-    result["serve_ratio_batched_over_unbatched"] = round(result["batched"]["throughput_rps"]
-                                                         / result["unbatched"]["throughput_rps"], 2)
+    if len(variants) == 2:
+        result["serve_ratio_batched_over_unbatched"] = round(result["batched"]["throughput_rps"]
+                                                             / result["unbatched"]["throughput_rps"], 2)
     for name in variants:
         r = result[name]
         print(f"serve {name:<10} 200: {r['ok_200']}/{r['requests']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
               f"{r['throughput_rps']} req/s")
-    print(f"serve batched/unbatched: {result['serve_ratio_batched_over_unbatched']}x at {args.clients} clients "
-          "(target >= 2x)")
+    if len(variants) == 2:
+        print(f"serve batched/unbatched: {result['serve_ratio_batched_over_unbatched']}x at {args.clients} "
+              "clients (target >= 2x)")
     out.mkdir(parents=True, exist_ok=True)
     (out / f"throughput_{args.kind}.json").write_text(json.dumps(result, indent=2))
     ok = all(result[n]["ok_200"] == args.requests for n in variants)

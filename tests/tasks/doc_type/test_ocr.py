@@ -52,14 +52,14 @@ def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(mo
     ImageOps.mirror(_form()).save(paths[2])
     Image.new("RGB", (400, 300), "white").save(paths[3])
     cfg = get_task("doc_type").load_config(overrides=["ocr.workers=2", "ocr.orientations=none"])
-    real = ocr._run
+    real = ocr.run_tesseract
 
     def watched(views, *args):  # the blank page's tesseract dies
         if np.asarray(views[0]).min() == 255:
             raise ocr.RowError("tesseract crashed", stage="ocr")
         return real(views, *args)
 
-    monkeypatch.setattr(ocr, "_run", watched)
+    monkeypatch.setattr(ocr, "run_tesseract", watched)
     batch = ocr_stage({"id": np.arange(4), "path": np.array([str(p) for p in paths], dtype=object)}, cfg)
     assert "진단" in batch["text"][0].replace(" ", "") and batch["text"][0] != batch["text"][2]
     assert [bool(e) for e in batch["error"]] == [False, True, False, True]

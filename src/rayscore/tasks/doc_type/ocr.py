@@ -44,7 +44,7 @@ def tesseract_languages() -> set[str]:
     return {line.strip() for line in out.stdout.splitlines()[1:] if line.strip()}
 
 
-def _run(views: list, lang: str, psm: int, timeout: float) -> list[tuple[str, float, int]]:
+def run_tesseract(views: list, lang: str, psm: int, timeout: float) -> list[tuple[str, float, int]]:
     """Text, mean word confidence and word count of each view, read by one tesseract process.
 
     One process reads every view (a list file), so the Korean model loads once per call.
@@ -159,4 +159,4 @@ def read_page(rgb: np.ndarray, lang: str = "kor", psm: int = 11, max_side: int =
               orientations: str = "lines", timeout: float = 60.0) -> Page:
     """The most confident reading of ``rgb`` over the orientations its text lines allow."""
     candidates, views = page_views(rgb, max_side, upscale_below, orientations)
-    return pick_reading(candidates, _run(views, lang, psm, timeout))
+    return pick_reading(candidates, run_tesseract(views, lang, psm, timeout))
