@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
@@ -46,13 +47,24 @@ def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     return map_rows(batch, "describe", one, {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}, workers=_threads(cfg))
 
 
+def _now(fn, *args) -> Future:
+    """``fn(*args)`` run here, as a finished future (its exception kept for the rows it concerns)."""
+    done: Future = Future()
+    try:
+        done.set_result(fn(*args))
+    except Exception as exc:  # noqa: BLE001 - raised again by .result() for its pages only
+        done.set_exception(exc)
+    return done
+
+
 def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     """Each page's text. This thread turns the pages to their orientations one after the other and
     hands them, a few pages at a time, to one of ``ocr.workers`` tesseract processes: the image work
     (which holds the GIL) stays in one thread while the processes read in parallel (a Serve replica
     given 2 CPUs reads a request batch's pages two processes at once, and starts reading before the
     last page is turned), and each process loads the Korean model once for its pages (~0.2 s a load).
-    """
+    With one worker (a Ray Data task at 1 CPU, the plain loop) it is all sequential in this thread:
+    Ray Data's parallelism is its tasks."""
     o = cfg.ocr
     workers = _threads(cfg)
     per_process = max(1, -(-row_count(batch) // (2 * workers)))  # 2 runs a process: reading starts early
@@ -60,12 +72,14 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     runs: list[tuple[int, Future]] = []  # (first page, its process's readings of that run)
     start = 0
 
-    with ThreadPoolExecutor(workers) as pool:
+    # One worker (a Ray Data task at 1 CPU, the plain loop): strictly one thing at a time, in this thread.
+    with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
         def flush() -> None:
             nonlocal start
             if start < len(pages):
                 views = [v for _, vs in pages[start:] for v in vs]
-                runs.append((start, pool.submit(ocr.run_tesseract, views, o.lang, o.psm, o.timeout_sec)))
+                args = (ocr.run_tesseract, views, o.lang, o.psm, o.timeout_sec)
+                runs.append((start, pool.submit(*args) if pool else _now(*args)))
                 start = len(pages)
 
         def turn(row: dict) -> dict:
