@@ -110,6 +110,9 @@ def test_task_stages_are_not_fused_into_the_actor_pool_they_feed(ray_local):
     assert len(out) == 8 and out["pid"].nunique() == 1
     assert not set(out["task_pid"]) & set(out["pid"]), "the task stage ran inside the actor"
     assert set(out["task_cpus"]) == {1}
+    from rayscore.runtime import worker_cpus
+
+    assert worker_cpus(outside_ray=3) == 3  # the driver, Ray running: nothing assigned to it
 
 
 def test_map_rows_in_threads_keeps_row_order_and_per_row_errors():

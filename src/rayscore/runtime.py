@@ -53,5 +53,8 @@ def worker_cpus(outside_ray: int = 1) -> int:
 
     if not ray.is_initialized():
         return outside_ray
-    cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 0.0)
+    try:
+        cpus = ray.get_runtime_context().get_assigned_resources().get("CPU", 0.0)
+    except AssertionError:  # the driver (Ray started, the plain loop running here): Ray assigned it nothing
+        return outside_ray
     return max(1, round(cpus)) if cpus else outside_ray
