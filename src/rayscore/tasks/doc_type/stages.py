@@ -12,10 +12,10 @@ import numpy as np
 from rayscore.media.image import DataConfig, load_image
 from rayscore.pipeline.stage import Batch, map_rows, media_of, predict_probabilities, row_count
 from rayscore.runtime import worker_cpus
+from rayscore.tasks.doc_type import ocr
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
-from rayscore.tasks.doc_type import ocr
 from rayscore.tasks.doc_type.ocr import page_views, pick_reading
 from rayscore.tasks.doc_type.vision import describe
 

@@ -44,8 +44,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from rayscore.tasks.relation.config import OfflineModel
-from rayscore.tasks.relation.labels import LABELS
 from rayscore.tasks.relation.cues import find_cues
+from rayscore.tasks.relation.labels import LABELS
 from rayscore.tasks.relation.markers import Pair, Segments, segments
 from rayscore.textfeatures import sublinear_tfidf
 
