@@ -64,3 +64,18 @@ def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(mo
     assert "진단" in batch["text"][0].replace(" ", "") and batch["text"][0] != batch["text"][2]
     assert [bool(e) for e in batch["error"]] == [False, True, False, True]
     assert "crashed" in batch["error"][3] and batch["error_stage"][3] == "ocr"
+
+
+def test_pages_read_several_to_a_process_get_their_own_readings(tmp_path):
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.stages import ocr_stage
+
+    forms = [_form(), ImageOps.mirror(_form()), _form().rotate(180), ImageOps.flip(_form()), _form()]
+    paths = []
+    for i, img in enumerate(forms):
+        paths.append(tmp_path / f"{i}.png")
+        img.save(paths[-1])
+    cfg = get_task("doc_type").load_config(overrides=["ocr.workers=1", "ocr.orientations=none"])
+    batch = ocr_stage({"id": np.arange(5), "path": np.array([str(p) for p in paths], dtype=object)}, cfg)
+    alone = [read_page(np.asarray(img), orientations="none").text for img in forms]  # runs of 3 and 2 pages
+    assert list(batch["text"]) == alone and alone[0] != alone[1]

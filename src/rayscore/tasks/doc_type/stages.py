@@ -69,7 +69,7 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     workers = _threads(cfg)
     per_process = max(1, -(-row_count(batch) // (2 * workers)))  # 2 runs a process: reading starts early
     pages: list[tuple[list, list]] = []  # per page: candidates and views
-    runs: list[tuple[int, Future]] = []  # (first page, its process's readings of that run)
+    readings: list[tuple[Future, int]] = []  # per page: its run's readings and where its own begin
     start = 0
 
     # One worker (a Ray Data task at 1 CPU, the plain loop): strictly one thing at a time, in this thread.
@@ -79,7 +79,11 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
             if start < len(pages):
                 views = [v for _, vs in pages[start:] for v in vs]
                 args = (ocr.run_tesseract, views, o.lang, o.psm, o.timeout_sec)
-                runs.append((start, pool.submit(*args) if pool else _now(*args)))
+                run = pool.submit(*args) if pool else _now(*args)
+                at = 0
+                for _, vs in pages[start:]:
+                    readings.append((run, at))
+                    at += len(vs)
                 start = len(pages)
 
         def turn(row: dict) -> dict:
@@ -94,10 +98,8 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
 
         def one(row: dict) -> dict:
             k = int(row["_ocr_page"])
-            first, future = next((f, fut) for f, fut in reversed(runs) if f <= k)
-            at = sum(len(vs) for _, vs in pages[first:k])
-            candidates, views = pages[k]
-            page = pick_reading(candidates, future.result()[at:at + len(views)])  # a failed process: its pages
+            (candidates, views), (run, at) = pages[k], readings[k]
+            page = pick_reading(candidates, run.result()[at:at + len(views)])  # a failed process: its pages
             return {"text": page.text, "ocr_readings": READING_SEP.join(page.readings),
                     "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
                     "ocr_mirrored": float(page.mirrored)}
