@@ -18,7 +18,6 @@ the neural path is parallel too; OCR (single-threaded tesseract per page) is whe
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import time
@@ -90,7 +89,7 @@ def main() -> int:
     args = ap.parse_args()
     args.requests = args.requests or (96 if args.kind == "offline" else 400)
 
-    from bench_serve import load
+    from bench_serve import compare_batching
 
     from rayscore.registry import ModelRegistry
     from rayscore.runtime import init_ray
@@ -141,40 +140,18 @@ def main() -> int:
     if not args.serve:
         (out / f"throughput_{args.kind}.json").write_text(json.dumps(result, indent=2))
         return 0
-    from ray import serve
-
-    from ray_apps.app import build_app
-
     payloads = [(Path(p).name, Path(p).read_bytes()) for p in test["path"][:64]]
-    serve.start(http_options={"host": "127.0.0.1", "port": 8766})
-    variants = {k: v for k, v in {"batched": 16, "unbatched": 1}.items() if k in args.variants}
-    for name, size in variants.items():
-        # One replica given every core in both variants, deployed one after the other: a batch's
-        # pages are read at once (ocr.workers auto), a lone request's page alone.
-        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None, "request_timeout_s": 900,
-                             "tasks": {"doc_type": {"default_model": "1", "max_batch_size": size, "num_cpus": cpus,
-                                                    "batch_wait_timeout_s": 0.01, "max_ongoing_requests": 64,
-                                                    "max_queued_requests": 2000}}}),
-                  name=name, route_prefix=f"/{name}")
-        url = f"http://127.0.0.1:8766/{name}/v1/doc_type/predict"
-        asyncio.run(load(url, payloads, 8, 8, "image/jpeg", timeout=900))  # warm-up
-        result[name] = asyncio.run(load(url, payloads, args.requests, args.clients, "image/jpeg", timeout=900))
-        serve.delete(name)
-    serve.shutdown()
+    # One replica given every core in both variants, deployed one after the other: a batch's pages
+    # are read at once (ocr.workers auto), a lone request's page alone.
+    result |= compare_batching(registry.root, "doc_type", {"default_model": "1", "num_cpus": cpus,
+                                                           "batch_wait_timeout_s": 0.01, "max_ongoing_requests": 64,
+                                                           "max_queued_requests": 2000},
+                               payloads, args.requests, args.clients, port=8766, variants=tuple(args.variants),
+                               content_type="image/jpeg", timeout=900, warmup=8, app={"request_timeout_s": 900})
     ray.shutdown()
-    if len(variants) == 2:
-        result["serve_ratio_batched_over_unbatched"] = round(result["batched"]["throughput_rps"]
-                                                             / result["unbatched"]["throughput_rps"], 2)
-    for name in variants:
-        r = result[name]
-        print(f"serve {name:<10} 200: {r['ok_200']}/{r['requests']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
-              f"{r['throughput_rps']} req/s")
-    if len(variants) == 2:
-        print(f"serve batched/unbatched: {result['serve_ratio_batched_over_unbatched']}x at {args.clients} "
-              "clients (target >= 2x)")
     out.mkdir(parents=True, exist_ok=True)
     (out / f"throughput_{args.kind}.json").write_text(json.dumps(result, indent=2))
-    ok = all(result[n]["ok_200"] == args.requests for n in variants)
+    ok = all(result[n]["ok_200"] == args.requests for n in args.variants)
     return 0 if ok else 1
 
 

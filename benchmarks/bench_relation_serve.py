@@ -8,7 +8,6 @@ each, deployed one after the other; every request must come back 200.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -23,10 +22,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("runs/bench/relation_serve"))
     args = ap.parse_args()
 
-    from bench_serve import load
-    from ray import serve
+    from bench_serve import compare_batching
 
-    from ray_apps.app import build_app
     from rayscore.registry import ModelRegistry
     from rayscore.runtime import init_ray
     from rayscore.tasks import get_task
@@ -48,26 +45,11 @@ def main() -> int:
     import ray
 
     cpus = int(ray.cluster_resources().get("CPU", 1))
-    serve.start(http_options={"host": "127.0.0.1", "port": 8767})
-    result: dict = {}
-    for name, size in {"batched": 16, "unbatched": 1}.items():
-        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None,
-                             "tasks": {"relation": {"default_model": "1", "max_batch_size": size, "num_cpus": 1,
-                                                    "max_ongoing_requests": 64, "max_queued_requests": 4000}}}),
-                  name=name, route_prefix=f"/{name}")
-        url = f"http://127.0.0.1:8767/{name}/v1/relation/predict"
-        asyncio.run(load(url, payloads, 64, 8))  # warm-up
-        result[name] = asyncio.run(load(url, payloads, args.requests, args.clients))
-        serve.delete(name)
-    serve.shutdown()
+    result = compare_batching(registry.root, "relation", {"default_model": "1", "num_cpus": 1,
+                                                          "max_ongoing_requests": 64, "max_queued_requests": 4000},
+                              payloads, args.requests, args.clients, port=8767)
     ray.shutdown()
-    ratio = result["batched"]["throughput_rps"] / result["unbatched"]["throughput_rps"]
-    result |= {"cpus": cpus, "ratio_batched_over_unbatched": round(ratio, 2)}
-    for name in ("batched", "unbatched"):
-        r = result[name]
-        print(f"serve {name:<10} 200: {r['ok_200']}/{r['requests']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
-              f"{r['throughput_rps']} req/s")
-    print(f"batched/unbatched: {ratio:.2f}x at {args.clients} clients")
+    result["cpus"] = cpus
     out.mkdir(parents=True, exist_ok=True)
     (out / "serve.json").write_text(json.dumps(result, indent=2))
     return 0 if all(result[n]["ok_200"] == args.requests for n in ("batched", "unbatched")) else 1

@@ -61,6 +61,36 @@ async def load(url: str, payloads: list, n: int, clients: int,
     }
 
 
+def compare_batching(registry: Path, task: str, route: dict, payloads: list, requests: int, clients: int,
+                     port: int, variants: tuple[str, ...] = ("batched", "unbatched"), content_type: str = "audio/wav",
+                     timeout: float = 120, warmup: int = 64, app: dict | None = None) -> dict:
+    """One replica with dynamic batching (max 16) and one without (1), deployed one after the other on
+    Serve (Ray running), each warmed up then loaded by ``clients``; per variant the :func:`load`
+    figures, and their throughput ratio when both ran. Prints a line per variant."""
+    from ray import serve
+
+    from ray_apps.app import build_app
+
+    serve.start(http_options={"host": "127.0.0.1", "port": port})
+    result: dict = {}
+    for name in variants:
+        size = {"batched": 16, "unbatched": 1}[name]
+        serve.run(build_app({"registry": str(registry), "auth_token_env": None, **(app or {}),
+                             "tasks": {task: {**route, "max_batch_size": size}}}), name=name, route_prefix=f"/{name}")
+        url = f"http://127.0.0.1:{port}/{name}/v1/{task}/predict"
+        asyncio.run(load(url, payloads, warmup, min(8, clients), content_type, timeout))  # connections, first load
+        result[name] = r = asyncio.run(load(url, payloads, requests, clients, content_type, timeout))
+        serve.delete(name)
+        print(f"serve {name:<10} 200: {r['ok_200']}/{r['requests']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
+              f"{r['throughput_rps']} req/s", flush=True)
+    serve.shutdown()
+    if len(result) == 2:
+        result["ratio_batched_over_unbatched"] = round(result["batched"]["throughput_rps"]
+                                                       / result["unbatched"]["throughput_rps"], 2)
+        print(f"serve batched/unbatched: {result['ratio_batched_over_unbatched']}x at {clients} clients")
+    return result
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=1000)
