@@ -35,3 +35,17 @@ def test_every_task_implements_the_protocol():
         assert task.label_names(cfg)
         assert task.encoders(cfg)  # stages may need a trained model: the smoke test runs them
         assert task.folder_importer in task.importers()
+
+
+def test_looking_up_a_task_imports_only_its_own_package():
+    """A Ray worker scoring documents looks its task up; importing every task (torch, transformers)
+    cost each new worker process seconds of CPU on a 2-core machine."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom rayscore.tasks import get_task\nget_task('doc_type').load_config()\n"
+            "print(sorted({m.split('.')[2] for m in sys.modules if m.startswith('rayscore.tasks.')}), "
+            "'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["['base',", "'doc_type']", "False"], out
+    assert "urgency" in list_tasks()  # listing still finds every task

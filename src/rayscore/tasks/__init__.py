@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,12 @@ def list_tasks() -> list[str]:
 
 def get_task(name: str) -> Task:
     """A fresh instance of the task registered as ``name``."""
-    _discover()
+    if name not in _REGISTRY and name.isidentifier() and importlib.util.find_spec(f"{__name__}.{name}"):
+        # Its own package only: a worker scoring documents need not import the other tasks
+        # (torch, transformers: seconds of CPU per Ray worker process). Others register on discovery.
+        importlib.import_module(f"{__name__}.{name}")
+    if name not in _REGISTRY:
+        _discover()
     try:
         cls = _REGISTRY[name]
     except KeyError:

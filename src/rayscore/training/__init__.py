@@ -8,7 +8,19 @@
 - :mod:`~rayscore.training.checkpoint`: that state as safetensors + JSON, never a pickle.
 """
 
+from typing import Any
+
 from rayscore.training.args import EarlyStopping, LossConfig, TrainArgs
-from rayscore.training.loop import EpochResult, Trainer
+
+
+def __getattr__(name: str) -> Any:
+    # The loop imports torch (~2-4 s): configs import the arguments, and a Ray Data task or actor
+    # of a model without torch (the offline W3 model, page tasks) must not pay for it.
+    if name in ("EpochResult", "Trainer"):
+        from rayscore.training import loop
+
+        return getattr(loop, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["EarlyStopping", "EpochResult", "LossConfig", "TrainArgs", "Trainer"]

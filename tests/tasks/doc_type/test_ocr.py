@@ -79,3 +79,29 @@ def test_pages_read_several_to_a_process_get_their_own_readings(tmp_path):
     batch = ocr_stage({"id": np.arange(5), "path": np.array([str(p) for p in paths], dtype=object)}, cfg)
     alone = [read_page(np.asarray(img), orientations="none").text for img in forms]  # runs of 3 and 2 pages
     assert list(batch["text"]) == alone and alone[0] != alone[1]
+
+
+def test_the_scoring_page_stage_gives_what_the_two_encoder_stages_give(tmp_path):
+    """Scoring decodes each page once and describes it while tesseract reads it; training caches
+    descriptors and readings apart. Both must give a model the same features, and a broken file
+    is one error row, the rest read."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.stages import describe_stage, ocr_stage, page_stage
+
+    paths = [tmp_path / "form.png", tmp_path / "broken.png", tmp_path / "mirror.png"]
+    _form().save(paths[0])
+    paths[1].write_bytes(b"\x89PNG not really")
+    ImageOps.mirror(_form()).save(paths[2])
+    cfg = get_task("doc_type").load_config(overrides=["ocr.workers=2", "ocr.orientations=none"])
+
+    def batch() -> dict:
+        return {"id": np.arange(3), "path": np.array([str(p) for p in paths], dtype=object)}
+
+    merged = page_stage(batch(), cfg)
+    apart = ocr_stage(describe_stage(batch(), cfg), cfg)
+    assert [bool(e) for e in merged["error"]] == [bool(e) for e in apart["error"]] == [False, True, False]
+    assert "cannot decode" in merged["error"][1] or "not an image" in merged["error"][1]
+    for col in ("text", "ocr_readings"):
+        assert list(merged[col]) == list(apart[col]), col
+    for col in ("emb_vision", "emb_thumb"):
+        assert all(np.array_equal(a, b) for a, b in zip(merged[col], apart[col], strict=True)), col

@@ -38,13 +38,19 @@ def _threads(cfg: DocTypeConfig) -> int:
     return worker_cpus() if cfg.ocr.workers == "auto" else cfg.ocr.workers
 
 
-def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
-    def one(row: dict) -> dict:
-        rgb = load_image(media_of(row), cfg.image)
-        return {VISION_COL: describe(rgb, copies=cfg.vision.corrupted_copies).ravel(),
-                THUMB_COL: thumbnail(rgb)}
+def _descriptors(rgb: np.ndarray, cfg: DocTypeConfig) -> dict:
+    return {VISION_COL: describe(rgb, copies=cfg.vision.corrupted_copies).ravel(), THUMB_COL: thumbnail(rgb)}
 
-    return map_rows(batch, "describe", one, {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}, workers=_threads(cfg))
+
+_DESCRIPTOR_OUTPUTS = {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}
+_OCR_OUTPUTS = {"text": None, "ocr_readings": None, "ocr_confidence": np.nan, "ocr_rotation": np.nan,
+                "ocr_mirrored": np.nan}
+
+
+def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
+    """Image descriptors only: the vision encoder, and scoring with OCR off."""
+    return map_rows(batch, "describe", lambda row: _descriptors(load_image(media_of(row), cfg.image), cfg),
+                    _DESCRIPTOR_OUTPUTS, workers=_threads(cfg))
 
 
 def _now(fn, *args) -> Future:
@@ -58,21 +64,30 @@ def _now(fn, *args) -> Future:
 
 
 def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
-    """Each page's text. This thread turns the pages to their orientations one after the other and
-    hands them, a few pages at a time, to one of ``ocr.workers`` tesseract processes: the image work
-    (which holds the GIL) stays in one thread while the processes read in parallel (a Serve replica
-    given 2 CPUs reads a request batch's pages two processes at once, and starts reading before the
-    last page is turned), and each process loads the Korean model once for its pages (~0.2 s a load).
-    With one worker (a Ray Data task at 1 CPU, the plain loop) it is all sequential in this thread:
-    Ray Data's parallelism is its tasks."""
+    """Each page's text only: the OCR encoder (its readings are cached apart from the descriptors)."""
+    return _read_pages(batch, cfg, describe_too=False)
+
+
+def page_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
+    """Scoring and serving: each page decoded once, its descriptors computed while tesseract reads it."""
+    return _read_pages(batch, cfg, describe_too=True)
+
+
+def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
+    """This thread decodes each page, turns it to its orientations and hands it to one of
+    ``ocr.workers`` tesseract processes (a page a run, to whichever process is free: pages differ
+    10x in reading time, so fixed shares left a core idle at the end of a batch), then describes it
+    while the processes read: the image work (which holds the GIL) stays in one thread and the
+    cores read. With one worker (a Ray Data task at 1 CPU, the plain loop) it is all sequential in
+    this thread, the batch's pages read by one process (the Korean model loads once, ~0.1 s): Ray
+    Data's parallelism is its tasks."""
     o = cfg.ocr
     workers = _threads(cfg)
-    per_process = max(1, -(-row_count(batch) // (2 * workers)))  # 2 runs a process: reading starts early
+    per_run = row_count(batch) if workers == 1 else 1
     pages: list[tuple[list, list]] = []  # per page: candidates and views
     readings: list[tuple[Future, int]] = []  # per page: its run's readings and where its own begin
     start = 0
 
-    # One worker (a Ray Data task at 1 CPU, the plain loop): strictly one thing at a time, in this thread.
     with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
         def flush() -> None:
             nonlocal start
@@ -87,13 +102,14 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
                 start = len(pages)
 
         def turn(row: dict) -> dict:
-            pages.append(page_views(load_image(media_of(row), cfg.image), o.max_side, o.upscale_below,
-                                    o.orientations))
-            if len(pages) - start >= per_process:
+            rgb = load_image(media_of(row), cfg.image)
+            pages.append(page_views(rgb, o.max_side, o.upscale_below, o.orientations))
+            if len(pages) - start >= per_run:
                 flush()
-            return {"_ocr_page": len(pages) - 1}
+            return {"_ocr_page": len(pages) - 1} | (_descriptors(rgb, cfg) if describe_too else {})
 
-        batch = map_rows(batch, "ocr", turn, {"_ocr_page": np.nan})
+        batch = map_rows(batch, "describe" if describe_too else "ocr", turn,
+                         {"_ocr_page": np.nan} | (_DESCRIPTOR_OUTPUTS if describe_too else {}))
         flush()
 
         def one(row: dict) -> dict:
@@ -104,8 +120,7 @@ def ocr_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
                     "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
                     "ocr_mirrored": float(page.mirrored)}
 
-        return map_rows(batch, "ocr", one, {"text": None, "ocr_readings": None, "ocr_confidence": np.nan,
-                                            "ocr_rotation": np.nan, "ocr_mirrored": np.nan}, drop=("_ocr_page",))
+        return map_rows(batch, "ocr", one, _OCR_OUTPUTS, drop=("_ocr_page",))
 
 
 def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:

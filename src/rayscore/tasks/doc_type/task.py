@@ -126,10 +126,11 @@ class DocTypeTask(Task):
             dc = DataConfig.model_validate(_member_args(model)["data_config"])
             return [Stage("decode", stages.pixels_stage, {"cfg": cfg, "dc": dc}, res.decode),
                     Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
-        pipeline = [Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)]
-        if cfg.ocr.enabled:
-            pipeline.append(Stage("ocr", stages.ocr_stage, {"cfg": cfg}, res.ocr))
-        return [*pipeline, Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
+        # One stage reads and describes each page (one decode; descriptors while tesseract reads):
+        # the encoders keep them apart only so their caches are apart.
+        pages = (Stage("page", stages.page_stage, {"cfg": cfg}, res.ocr) if cfg.ocr.enabled
+                 else Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode))
+        return [pages, Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
 
     def fit(self, cfg: DocTypeConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None, resume: Any = None):
         # Early stopping uses fit's own stratified split of `train`: a fold's `valid` rows only score.
