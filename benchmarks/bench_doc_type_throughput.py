@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -82,9 +83,14 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=None, help="requests per variant (offline 96: OCR is slow)")
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--passes", type=int, default=1,
+                    help="score the test images this many times over in one run (a longer run on the same files: "
+                         "the actors' start, seconds, weighs on a short one as it would not on a real corpus)")
     ap.add_argument("--variants", nargs="+", choices=["batched", "unbatched"], default=["batched", "unbatched"])
     ap.add_argument("--scoring", action=argparse.BooleanOptionalAction, default=True,
                     help="--no-scoring: only the Serve comparison")
+    ap.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
+                    help="config overrides for scoring, e.g. resources.model.num_cpus=1")
     ap.add_argument("--out", type=Path, default=Path("runs/bench/doc_type_throughput"))
     args = ap.parse_args()
     args.requests = args.requests or (96 if args.kind == "offline" else 400)
@@ -123,8 +129,9 @@ def main() -> int:
         registry.register("doc_type", cfg, {}, task.label_names(cfg), tensors=task.model_tensors(model),
                           model_args=task.model_args(model))
     version = registry.resolve("doc_type:1")
-    cfg = task.load_config(version.config_path)
-    test = frame[frame["split"] == "test"].reset_index(drop=True)
+    cfg = task.load_config(version.config_path, overrides=args.set)
+    test = frame[frame["split"] == "test"]
+    test = pd.concat([test] * args.passes, ignore_index=True)
     test["_row"] = np.arange(len(test))
     stages = task.stages(cfg, version)
 

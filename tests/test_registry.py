@@ -39,11 +39,13 @@ def test_every_task_implements_the_protocol():
 
 def test_looking_up_a_task_imports_only_its_own_package():
     """A Ray worker scoring documents looks its task up; importing every task (torch, transformers)
-    cost each new worker process seconds of CPU on a 2-core machine."""
+    cost each new worker process seconds of CPU on a 2-core machine. The page and decode tasks
+    need no torch either (only the neural model's actor does)."""
     import subprocess
     import sys
 
     code = ("import sys\nfrom rayscore.tasks import get_task\nget_task('doc_type').load_config()\n"
+            "import rayscore.tasks.doc_type.pixels, rayscore.tasks.doc_type.stages\n"  # what page/decode tasks run
             "print(sorted({m.split('.')[2] for m in sys.modules if m.startswith('rayscore.tasks.')}), "
             "'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

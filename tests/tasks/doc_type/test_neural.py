@@ -12,11 +12,12 @@ import torch
 from rayscore.config import ConfigError
 from rayscore.media.image import load_image
 from rayscore.tasks import get_task
-from rayscore.tasks.doc_type.augment import augment, restore, robust_copy
+from rayscore.tasks.doc_type.augment import augment, robust_copy
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.competition import import_competition
 from rayscore.tasks.doc_type.config import AugmentConfig, BackboneConfig, RouteConfig
 from rayscore.tasks.doc_type.neural import create_backbone, data_config, fit_neural
+from rayscore.tasks.doc_type.pixels import restore
 from rayscore.tasks.doc_type.routing import confidence, predict_routed, route_mask
 from tests.tasks.doc_type.layout import write_layout
 

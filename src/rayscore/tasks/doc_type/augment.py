@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Literal
 
 import numpy as np
 import torch
@@ -114,33 +113,3 @@ def robust_copy(rgb: np.ndarray, seed: int) -> np.ndarray:
     buf = io.BytesIO()
     Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).save(buf, format="JPEG", quality=40)
     return np.asarray(Image.open(buf).convert("RGB"))
-
-
-Preset = Literal["none", "deskew", "denoise", "contrast", "doc_restore_bal", "doc_restore_max"]
-PRESETS: dict[str, tuple[str, ...]] = {"none": (), "deskew": ("deskew",), "denoise": ("denoise",),
-                                       "contrast": ("contrast",), "doc_restore_bal": ("denoise", "contrast"),
-                                       "doc_restore_max": ("deskew", "denoise", "contrast", "sharpen")}
-
-
-def restore(rgb: np.ndarray, preset: str) -> np.ndarray:
-    """Apply a restoration preset to an (H, W, 3) uint8 image (stage 2 re-scores uncertain rows on it)."""
-    from PIL import Image, ImageFilter, ImageOps
-
-    img = Image.fromarray(rgb)
-    for step in PRESETS[preset]:
-        if step == "deskew":
-            from rayscore.tasks.doc_type.ocr import deskew_angle
-
-            small = img.copy()
-            small.thumbnail((400, 400))
-            angle = deskew_angle(np.asarray(small.convert("L"), np.float32), max_skew=15.0)
-            angle = angle if abs(angle) <= 15 else angle - 90  # only the skew: turns are the TTA's job
-            if abs(angle) >= 0.5:
-                img = img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=(255, 255, 255))
-        elif step == "denoise":
-            img = img.filter(ImageFilter.MedianFilter(3))
-        elif step == "contrast":
-            img = ImageOps.autocontrast(img, cutoff=1)
-        elif step == "sharpen":
-            img = img.filter(ImageFilter.UnsharpMask(radius=2, percent=80, threshold=2))
-    return np.asarray(img)

@@ -41,9 +41,9 @@ from rayscore.media.image import DataConfig, ImageLoadConfig, load_image, resolv
 from rayscore.tasks.doc_type.augment import GROUPS, augment, minority_classes, robust_copy
 from rayscore.tasks.doc_type.classes import CLASSES, GROUP
 from rayscore.tasks.doc_type.config import AugmentConfig, BackboneConfig
+from rayscore.tasks.doc_type.pixels import PIXELS_COL, to_pixels
 from rayscore.training.split import split_validation
 
-PIXELS_COL = "_pixels"  # uint8 (3 * H * W) at the model's input size, from the decode stage
 N = len(CLASSES)
 
 
@@ -110,16 +110,6 @@ def data_config(b: BackboneConfig, net: nn.Module) -> DataConfig:
 
 
 # ---- pixels -----------------------------------------------------------------------------------
-
-def to_pixels(rgb: np.ndarray, side: tuple[int, int], interpolation: str = "bicubic") -> np.ndarray:
-    """(3, H, W) uint8: the whole image squashed to the input size."""
-    from PIL import Image
-
-    method = {"bicubic": Image.Resampling.BICUBIC, "bilinear": Image.Resampling.BILINEAR,
-              "nearest": Image.Resampling.NEAREST, "lanczos": Image.Resampling.LANCZOS}[interpolation]
-    img = Image.fromarray(rgb).resize((side[1], side[0]), method)
-    return np.ascontiguousarray(np.asarray(img, np.uint8).transpose(2, 0, 1))
-
 
 class _PixelCache:
     """Least-recently-used decoded images, bounded by bytes: tuning predicts the same validation

@@ -23,9 +23,8 @@ import pandas as pd
 
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import RouteConfig
-from rayscore.tasks.doc_type.neural import PIXELS_COL, load_pixels, to_pixels
-
-RESTORED_COL = "_pixels_restored"
+from rayscore.tasks.doc_type.neural import load_pixels
+from rayscore.tasks.doc_type.pixels import PIXELS_COL, RESTORED_COL, restore, to_pixels
 
 
 def confidence(p: np.ndarray, mode: str) -> np.ndarray:
@@ -57,7 +56,6 @@ def restored_pixels(rows: pd.DataFrame, model: Any, preset: str) -> list[np.ndar
     """Restored copies of ``rows``' images at the model's input size (rows without the decode
     stage's column: tuning folds, evaluation of cached rows)."""
     from rayscore.media.image import load_image
-    from rayscore.tasks.doc_type.augment import restore
 
     dc = _data_config(model)
     return [to_pixels(restore(load_image(str(p)), preset), tuple(dc.input_size[1:]), dc.interpolation).ravel()

@@ -126,9 +126,7 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
 def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:
     """Decode + resize for the neural model (uint8 at its input size), and the restored copy
     stage 2 re-scores when routing is on: image work stays in Ray Data tasks."""
-    from rayscore.tasks.doc_type.augment import restore  # torch: only the neural path's workers load it
-    from rayscore.tasks.doc_type.neural import PIXELS_COL, to_pixels
-    from rayscore.tasks.doc_type.routing import RESTORED_COL
+    from rayscore.tasks.doc_type.pixels import PIXELS_COL, RESTORED_COL, restore, to_pixels
 
     side, preset = tuple(dc.input_size[1:]), cfg.model.neural.route
 

@@ -124,7 +124,7 @@ class DocTypeTask(Task):
         res = cfg.resources
         if cfg.model.kind == "neural":
             dc = DataConfig.model_validate(_member_args(model)["data_config"])
-            return [Stage("decode", stages.pixels_stage, {"cfg": cfg, "dc": dc}, res.decode),
+            return [Stage("decode", stages.pixels_stage, {"cfg": cfg, "dc": dc}, res.pixels),
                     Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
         # One stage reads and describes each page (one decode; descriptors while tesseract reads):
         # the encoders keep them apart only so their caches are apart.
