@@ -73,17 +73,20 @@ def page_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
     return _read_pages(batch, cfg, describe_too=True)
 
 
+_PAGES_A_RUN = 4  # one worker: pages a tesseract process reads
+
+
 def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
     """This thread decodes each page, turns it to its orientations and hands it to one of
     ``ocr.workers`` tesseract processes (a page a run, to whichever process is free: pages differ
     10x in reading time, so fixed shares left a core idle at the end of a batch), then describes it
     while the processes read: the image work (which holds the GIL) stays in one thread and the
     cores read. With one worker (a Ray Data task at 1 CPU, the plain loop) it is all sequential in
-    this thread, the batch's pages read by one process (the Korean model loads once, ~0.1 s): Ray
-    Data's parallelism is its tasks."""
+    this thread, a few pages a process (the Korean model loads once for them, ~0.1 s; the turned
+    pages wait in memory, ~8 MB each): Ray Data's parallelism is its tasks."""
     o = cfg.ocr
     workers = _threads(cfg)
-    per_run = row_count(batch) if workers == 1 else 1
+    per_run = min(row_count(batch), _PAGES_A_RUN) if workers == 1 else 1
     pages: list[tuple[list, list]] = []  # per page: candidates and views
     readings: list[tuple[Future, int]] = []  # per page: its run's readings and where its own begin
     start = 0
