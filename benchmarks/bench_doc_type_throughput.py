@@ -156,7 +156,6 @@ def main() -> int:
                                payloads, args.requests, args.clients, port=8766, variants=tuple(args.variants),
                                content_type="image/jpeg", timeout=900, warmup=8, app={"request_timeout_s": 900})
     ray.shutdown()
-    out.mkdir(parents=True, exist_ok=True)
     (out / f"throughput_{args.kind}.json").write_text(json.dumps(result, indent=2))
     ok = all(result[n]["ok_200"] == args.requests for n in args.variants)
     return 0 if ok else 1

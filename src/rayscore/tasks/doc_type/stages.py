@@ -20,7 +20,10 @@ from rayscore.tasks.doc_type.ocr import page_views, pick_reading
 from rayscore.tasks.doc_type.vision import describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
-OCR_COLUMNS = ["text", "ocr_readings", "ocr_confidence", "ocr_rotation", "ocr_mirrored"]
+#: The OCR columns and the value an errored row gets in each.
+_OCR_OUTPUTS = {"text": None, "ocr_readings": None, "ocr_confidence": np.nan, "ocr_rotation": np.nan,
+                "ocr_mirrored": np.nan}
+OCR_COLUMNS = list(_OCR_OUTPUTS)
 #: Separates the readings of each orientation in ``ocr_readings`` (ASCII record separator).
 READING_SEP = "\x1e"
 
@@ -43,8 +46,6 @@ def _descriptors(rgb: np.ndarray, cfg: DocTypeConfig) -> dict:
 
 
 _DESCRIPTOR_OUTPUTS = {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}
-_OCR_OUTPUTS = {"text": None, "ocr_readings": None, "ocr_confidence": np.nan, "ocr_rotation": np.nan,
-                "ocr_mirrored": np.nan}
 
 
 def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
