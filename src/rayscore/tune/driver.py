@@ -413,8 +413,10 @@ def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: st
         params = {k: res.config.get(k) for k in keys}  # None: a branch this trial did not take
         row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(res.path).name.removeprefix("trial_")}
         row["status"] = "ERROR" if res.error else "OK"
-        if saved and saved.get(row["trial_id"]) not in (None, "TERMINATED", "ERROR"):
-            row["status"] = "INTERRUPTED"  # cut short by Ctrl+C: --resume runs it again
+        if saved is not None and saved.get(row["trial_id"]) not in ("TERMINATED", "ERROR"):
+            # cut short by Ctrl+C, or started after Tune last saved the experiment (absent from it):
+            # either way not counted as finished, and --resume runs it again
+            row["status"] = "INTERRUPTED"
         row["error"] = str(res.error).splitlines()[0][:300] if res.error else None
         row["steps"] = m.get("training_iteration", 0)
         row[metric] = m.get(metric)
