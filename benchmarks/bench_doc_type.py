@@ -6,13 +6,20 @@ on test/ (macro-F1), beside its two halves (OCR text alone, image descriptors al
 and the references fitted on the same rows (32x32 thumbnail + LR, OCR TF-IDF + LR).
 Also the time per image of each stage.
 
-    python benchmarks/bench_doc_type.py [--per-class 20] [--seeds 1 2] [--set model.offline.text_weight=1.5]
+- ``--corpus ours``: ``rayscore generate doc_type`` (our generator; seed 1 was tuned on);
+- ``--corpus independent``: ``benchmarks/doc_independent/`` -- a generator written separately,
+  without reading ours (its own templates, fonts, backgrounds and corruptions), for data this
+  model's code did not make.
+
+    python benchmarks/bench_doc_type.py [--corpus ours|independent] [--per-class 20] [--seeds 1 2]
+        [--set model.offline.text_weight=1.5]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,10 +30,12 @@ import numpy as np
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-class", type=int, default=20, help="training images per class (test: half as many)")
-    ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--corpus", choices=["ours", "independent"], default="ours")
+    ap.add_argument("--seeds", type=int, nargs="+", default=None, help="default: 1 2 (ours), 7 8 (independent)")
     ap.add_argument("--set", dest="overrides", action="append", default=[])
     ap.add_argument("--out", type=Path, default=Path("runs/bench/doc_type"))
     args = ap.parse_args()
+    args.seeds = args.seeds or ([1, 2] if args.corpus == "ours" else [7, 8])
 
     from rayscore.metrics import classification_metrics
     from rayscore.pipeline.embed import FeatureCache, embed
@@ -44,12 +53,18 @@ def main() -> int:
     cache = FeatureCache(out / "cache")
     init_ray()
     n_cls = len(CLASSES)
-    report: dict = {"per_seed": {}, "timing_sec_per_image": {}}
+    report: dict = {"corpus": args.corpus, "per_seed": {}, "timing_sec_per_image": {}}
     for seed in args.seeds:
-        folder = out / f"seed{seed}_{args.per_class}"
+        folder = out / f"{args.corpus}_seed{seed}_{args.per_class}"
         if not (folder / "train.csv").is_file():
             t = time.perf_counter()
-            write_competition(folder, n_train=args.per_class * n_cls, n_test=args.per_class * n_cls // 2, seed=seed)
+            if args.corpus == "ours":
+                write_competition(folder, n_train=args.per_class * n_cls, n_test=args.per_class * n_cls // 2,
+                                  seed=seed)
+            else:
+                subprocess.run([sys.executable, "-m", "benchmarks.doc_independent.generate", "--out", str(folder),
+                                "--per-class", str(args.per_class), "--seed", str(seed), "--workers", "2"],
+                               check=True, cwd=Path(__file__).parents[1])
             report["timing_sec_per_image"]["generate"] = (time.perf_counter() - t) / (1.5 * args.per_class * n_cls)
         m = import_competition(folder)
         for spec in task.encoders(cfg):
@@ -69,6 +84,7 @@ def main() -> int:
 
         scores = {"offline (text + image)": f1(model.predict_proba(test, cfg).argmax(1)),
                   "OCR text half": f1(lt.argmax(1)), "image half": f1(lv.argmax(1))}
+        scores["colour/edge statistics + random forest"] = f1(_colour_edge_rf(train, test))
         refs = fit_references(task, cfg, train)
         for name, r in score_references(task, cfg, refs, test).items():
             scores[f"reference: {name}"] = r["macro_f1"]
@@ -78,12 +94,28 @@ def main() -> int:
     report["mean"] = {k: float(np.mean([s[k] for s in report["per_seed"].values()])) for k in names}
     report["std"] = {k: float(np.std([s[k] for s in report["per_seed"].values()])) for k in names}
     out.mkdir(parents=True, exist_ok=True)
-    (out / "doc_type.json").write_text(json.dumps(report, indent=2))
-    print(f"macro-F1 on test/ of seeds {args.seeds} ({args.per_class} training images per class):")
+    (out / f"doc_type_{args.corpus}.json").write_text(json.dumps(report, indent=2))
+    print(f"{args.corpus} corpus: macro-F1 on test/ of seeds {args.seeds} ({args.per_class} training images per class):")
     for k in names:
         print(f"  {k:<28} {report['mean'][k]:.3f} ± {report['std'][k]:.3f}")
     print("seconds per image:", {k: round(v, 3) for k, v in report["timing_sec_per_image"].items()})
     return 0
+
+
+def _colour_edge_rf(train, test) -> np.ndarray:
+    """The issue's middle reference: the upright image's colour histogram and edge / ink densities
+    (the descriptors' per-image part) -> a random forest."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    from rayscore.tasks.doc_type.classes import CLASSES
+    from rayscore.tasks.doc_type.model import views
+    from rayscore.tasks.doc_type.vision import SIDE, _global_features
+
+    width = len(_global_features(np.zeros((SIDE, SIDE, 3), np.uint8)))
+    y = train["label"].map({c: i for i, c in enumerate(CLASSES)}).to_numpy()
+    rf = RandomForestClassifier(n_estimators=300, random_state=0, n_jobs=-1)
+    rf.fit(views(train)[:, 0, -width:], y)
+    return rf.predict(views(test)[:, 0, -width:])
 
 
 if __name__ == "__main__":

@@ -19,22 +19,29 @@ from tests import public_layouts as pl
 MAIN = "import sys; from rayscore.cli import main; sys.argv = ['rayscore', *sys.argv[1:]]; main()"
 
 
-def _start(args: list[str], cwd: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", MAIN, *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+class _Run:
+    """The CLI in a child process, its output in a file (a pipe nobody reads fills up and stalls it)."""
 
+    def __init__(self, args: list[str], cwd: Path, env: dict, log: Path) -> None:
+        self.log = log
+        with open(log, "w") as out:
+            self.proc = subprocess.Popen([sys.executable, "-c", MAIN, *args], cwd=cwd, env=env, text=True,
+                                         stdout=out, stderr=subprocess.STDOUT)
 
-def _wait_for(proc: subprocess.Popen, marker: str, timeout: float = 240) -> list[str]:
-    lines, end = [], time.time() + timeout
-    while time.time() < end:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if marker in line:
-            return lines
-    proc.kill()
-    raise AssertionError(f"never saw {marker!r}:\n" + "".join(lines[-40:]))
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, marker: str, timeout: float = 240) -> None:
+        end = time.time() + timeout
+        while time.time() < end and self.proc.poll() is None:
+            if marker in self.output():
+                return
+            time.sleep(0.2)
+        self.proc.kill()
+        raise AssertionError(f"never saw {marker!r}:\n" + self.output()[-4000:])
+
+    def finish(self, timeout: float) -> tuple[int, str]:
+        return self.proc.wait(timeout=timeout), self.output()
 
 
 @pytest.mark.slow
@@ -52,19 +59,19 @@ def test_ctrl_c_while_embedding_exits_130_and_resume_finishes_the_budget(tmp_pat
     (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(sweep))
     env = dict(os.environ, RAYSCORE_CACHE_DIR=str(tmp_path / "cache"))
 
-    proc = _start(["tune", "drum_roles", "-c", "sweep.yaml"], tmp_path, env)
-    _wait_for(proc, "embedding its data")
+    run = _Run(["tune", "drum_roles", "-c", "sweep.yaml"], tmp_path, env, tmp_path / "first.log")
+    run.wait_for("embedding its data")
     time.sleep(4.0)  # Ray Data is running the decode tasks now
-    proc.send_signal(signal.SIGINT)
-    rest, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 130, rest[-3000:]
+    run.proc.send_signal(signal.SIGINT)
+    code, rest = run.finish(timeout=120)
+    assert code == 130, rest[-3000:]
     assert "Traceback" not in rest and "Segmentation" not in rest and "SIGSEGV" not in rest, rest[-3000:]
     last = [line for line in rest.splitlines() if line.strip()][-1]
     assert last.startswith("interrupted: sweep 'interrupted' stopped while embedding") and "0 of 4" in last
 
-    proc = _start(["tune", "drum_roles", "-c", "sweep.yaml", "--resume"], tmp_path, env)
-    out, _ = proc.communicate(timeout=600)
-    assert proc.returncode == 0, out[-3000:]
+    code, out = _Run(["tune", "drum_roles", "-c", "sweep.yaml", "--resume"], tmp_path, env,
+                     tmp_path / "resume.log").finish(timeout=600)
+    assert code == 0, out[-3000:]
     assert "trials: 4" in out
 
 
@@ -73,7 +80,7 @@ def test_ctrl_c_between_trials_counts_exactly_what_resume_keeps(tmp_path):
     for i in range(200):
         kind = ("kick", "snare", "hat", "tom")[i % 4]
         pl.write_wav(tmp_path / "pack" / kind / f"{kind}_{i:03d}.wav", pl.drum_hit(kind, i, 16000)[:4000])
-    budget = 300  # far more trials than run before the signal
+    budget = 60  # more trials than run before the signal, few enough to resume quickly
     sweep = {"task": "drum_roles", "name": "counted", "overrides": ["fusion.alpha=1.0"],
              "data": {"input": str(tmp_path / "pack")}, "folds": {"k": 2, "strategy": "stratified"},
              "search": {"num_samples": budget, "max_concurrent": 2}, "scheduler": {"type": "fifo"},
@@ -81,12 +88,16 @@ def test_ctrl_c_between_trials_counts_exactly_what_resume_keeps(tmp_path):
              "space": {"rule_scoring.temperature": {"type": "loguniform", "low": 0.05, "high": 0.5}}}
     (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(sweep))
     env = dict(os.environ, RAYSCORE_CACHE_DIR=str(tmp_path / "cache"))
-    proc = _start(["tune", "drum_roles", "-c", "sweep.yaml"], tmp_path, env)
-    _wait_for(proc, f"{budget} trials")
-    time.sleep(12.0)
-    proc.send_signal(signal.SIGINT)
-    rest, _ = proc.communicate(timeout=180)
-    assert proc.returncode == 130 and "Traceback" not in rest and "Segmentation" not in rest, rest[-3000:]
+    run = _Run(["tune", "drum_roles", "-c", "sweep.yaml"], tmp_path, env, tmp_path / "first.log")
+    run.wait_for(f"{budget} trials")
+    started, end = [], time.time() + 180  # Ctrl+C once a dozen trials have started (Tune's own start varies)
+    while len(started) < 12 and time.time() < end and run.proc.poll() is None:
+        time.sleep(0.5)
+        started = list((tmp_path / "tune" / "counted").glob("trial_*"))
+    assert len(started) >= 12, f"{len(started)} trials started\n" + run.output()[-3000:]
+    run.proc.send_signal(signal.SIGINT)
+    code, rest = run.finish(timeout=180)
+    assert code == 130 and "Traceback" not in rest and "Segmentation" not in rest, rest[-3000:]
     last = [line for line in rest.splitlines() if line.strip()][-1]
     done = int(last.split("stopped after ")[1].split(" of ")[0])
     assert 0 < done < budget and f"({budget - done} to go)" in last
@@ -94,8 +105,8 @@ def test_ctrl_c_between_trials_counts_exactly_what_resume_keeps(tmp_path):
     finished = trials[trials["status"] != "INTERRUPTED"]
     assert len(finished) == done and (finished["steps"] == 2).all()  # every counted trial ran both folds
 
-    proc = _start(["tune", "drum_roles", "-c", "sweep.yaml", "--resume"], tmp_path, env)
-    out, _ = proc.communicate(timeout=900)
-    assert proc.returncode == 0, out[-3000:]
+    code, out = _Run(["tune", "drum_roles", "-c", "sweep.yaml", "--resume"], tmp_path, env,
+                     tmp_path / "resume.log").finish(timeout=900)
+    assert code == 0, out[-3000:]
     trials = pd.read_csv(tmp_path / "tune" / "counted" / "trials.csv")
     assert len(trials) == budget and set(trials["status"]) == {"OK"}

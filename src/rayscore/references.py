@@ -34,7 +34,7 @@ import pandas as pd
 from pydantic import Field
 
 from rayscore.config import StrictModel
-from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import logistic_regression, sublinear_tfidf
 from rayscore.textfeatures import texts as text_column
 
 ReferenceName = Literal["majority", "uniform", "prior", "tfidf_lr", "logreg", "knn", "knn_domain"]
@@ -197,8 +197,8 @@ def _fit_classification(name: str, rows: pd.DataFrame, columns: list[str], label
         counts = _hasher(cfg).transform(text_column(rows, cfg.text_column))
         idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
         x = _tfidf(text_column(rows, cfg.text_column), idf, cfg)
-        lr = LogisticRegression(C=cfg.c * 10, max_iter=2000).fit(x, y)  # sparse, many features: less shrinkage
-        arrays |= {"idf": idf, "coef": lr.coef_.astype(np.float32), "intercept": lr.intercept_, "classes": lr.classes_}
+        classes, coef, intercept = logistic_regression(x, y, cfg.c * 10, max_iter=2000)  # sparse: less shrinkage
+        arrays |= {"idf": idf, "coef": coef.astype(np.float32), "intercept": intercept, "classes": classes}
         return Reference(name, "classification", labels, arrays, cfg)
     x = feature_matrix(rows, columns)
     mu, sd = _standardize(x)

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig, OfflineModel
 from rayscore.tasks.doc_type.vision import VIEWS, dim
-from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import logistic_regression, sublinear_tfidf
 from rayscore.textfeatures import texts as text_column
 
 VISION_COL = "emb_vision"
@@ -87,17 +87,14 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
 
 
 def _lr(x, y: np.ndarray, c: float, balanced: bool) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.linear_model import LogisticRegression
-
-    lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
-    lr.fit(x, y)
+    classes, w, b = logistic_regression(x, y, c, class_weight="balanced" if balanced else None)
     coef = np.zeros((N, x.shape[1]), np.float32)
     bias = np.full(N, -30.0, np.float32)  # a class never seen in training is never predicted
-    if len(lr.classes_) == 2:
-        coef[lr.classes_[1]], bias[lr.classes_[1]] = lr.coef_[0] / 2, lr.intercept_[0] / 2
-        coef[lr.classes_[0]], bias[lr.classes_[0]] = -lr.coef_[0] / 2, -lr.intercept_[0] / 2
+    if len(classes) == 2:
+        coef[classes[1]], bias[classes[1]] = w[0] / 2, b[0] / 2
+        coef[classes[0]], bias[classes[0]] = -w[0] / 2, -b[0] / 2
     else:
-        coef[lr.classes_], bias[lr.classes_] = lr.coef_, lr.intercept_
+        coef[classes], bias[classes] = w, b
     return coef, bias
 
 

@@ -47,7 +47,7 @@ from rayscore.tasks.relation.config import OfflineModel
 from rayscore.tasks.relation.cues import find_cues
 from rayscore.tasks.relation.labels import LABELS
 from rayscore.tasks.relation.markers import Pair, Segments, segments
-from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import logistic_regression, sublinear_tfidf
 
 #: The feature layout the coefficients index; a model of another layout is refused, not misread.
 #: 2: cue words, the two blocks normalised apart.
@@ -143,23 +143,17 @@ def _pairs(rows: pd.DataFrame) -> list[Pair]:
 def _logreg(x: sp.csr_matrix, y: np.ndarray, n_classes: int, weights: np.ndarray, c: float,
             sample_weight: np.ndarray | None = None) -> tuple:
     """(coef (n_classes, d), intercept (n_classes,)) of a class-weighted LR; absent classes get -inf-ish bias."""
-    from sklearn.linear_model import LogisticRegression
-
     present = np.unique(y)
     coef = np.zeros((n_classes, x.shape[1]), np.float32)
     intercept = np.full(n_classes, -30.0, np.float32)  # never seen in training: never predicted
     if len(present) == 1:
         intercept[present[0]] = 0.0
         return coef, intercept
-    # Only the hashed columns some row uses (a few % of the space): L-BFGS over 30 x 2^18 dense
-    # coefficients took a minute for 2,000 sentences, over the used columns a few seconds.
-    used = np.unique(x.indices)
-    lr = LogisticRegression(C=c, max_iter=3000, class_weight={int(k): float(weights[k]) for k in present})
-    lr.fit(x[:, used], y, sample_weight=sample_weight)
-    w, b = lr.coef_, lr.intercept_
+    _, w, b = logistic_regression(x, y, c, class_weight={int(k): float(weights[k]) for k in present},
+                                  sample_weight=sample_weight)
     if w.shape[0] == 1:  # scikit-learn's binary form
         w, b = np.vstack([-w / 2, w / 2]), np.array([-b[0] / 2, b[0] / 2])
-    coef[np.ix_(present, used)], intercept[present] = w, b
+    coef[present], intercept[present] = w, b
     return coef, intercept
 
 

@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from rayscore.tasks.urgency.config import LEVELS, LinearHead, UrgencyConfig
-from rayscore.textfeatures import sublinear_tfidf
+from rayscore.textfeatures import logistic_regression, sublinear_tfidf
 from rayscore.textfeatures import texts as text_column
 
 _NEG_BEFORE = ("안", "못")
@@ -94,8 +94,6 @@ class LinearUrgency:
 
     @classmethod
     def fit(cls, cfg: UrgencyConfig, rows: pd.DataFrame) -> LinearUrgency:
-        from sklearn.linear_model import LogisticRegression
-
         from rayscore.tasks.urgency.model import audio_matrix
 
         h = cfg.model.linear
@@ -107,13 +105,12 @@ class LinearUrgency:
         audio = audio_matrix(rows, cfg)
         model = cls(idf_char, idf_word, audio.mean(0).astype(np.float32), (audio.std(0) + 1e-6).astype(np.float32),
                     np.zeros((0,)), np.zeros((0,)), np.zeros((0,)))
-        lr = LogisticRegression(C=h.c, max_iter=5000, class_weight=_class_weights(y, h.class_weight))
-        lr.fit(model.features(rows, cfg), y)
-        coef, intercept = lr.coef_, lr.intercept_
+        classes, coef, intercept = logistic_regression(model.features(rows, cfg), y, h.c, max_iter=5000,
+                                                       class_weight=_class_weights(y, h.class_weight))
         if coef.shape[0] == 1:  # two levels only: scikit-learn's binary form
             coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
         model.coef, model.intercept = coef.astype(np.float32), intercept.astype(np.float32)
-        model.classes = lr.classes_.astype(np.int64)
+        model.classes = classes.astype(np.int64)
         return model
 
     def predict_proba(self, rows: pd.DataFrame, cfg: UrgencyConfig) -> np.ndarray:
