@@ -66,6 +66,7 @@ bench: setup debs-bench
 	$(PY) benchmarks/bench_urgency.py
 	$(PY) benchmarks/bench_anomaly_engines.py
 	$(PY) benchmarks/bench_doc_type.py --per-class 20 --seeds 1 2
+	$(PY) benchmarks/bench_doc_type.py --corpus independent --per-class 40 --seeds 7
 	$(PY) benchmarks/bench_doc_type_throughput.py --kind offline --n 40 --repeats 1 --no-serve
 	$(PY) benchmarks/bench_doc_type_throughput.py --kind neural
 	$(PY) benchmarks/bench_relation.py --corpus ours --seeds 1 2
