@@ -1,4 +1,5 @@
-"""Hashed n-gram TF-IDF helpers shared by the linear text models and the references.
+"""Hashed n-gram TF-IDF helpers, and the logistic regression fitted on them, shared by the linear
+text models and the references.
 
 The vocabulary is hashed (no fitted vocabulary to store: the IDF vector and the
 coefficients are the whole model, as safetensors), the term frequency is sublinear
