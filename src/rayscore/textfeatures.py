@@ -35,8 +35,9 @@ def sublinear_tfidf(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
 
 def logistic_regression(x, y: np.ndarray, c: float, max_iter: int = 3000, class_weight=None,
                         sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(classes, coef, intercept) of scikit-learn's L2 ``LogisticRegression`` on ``x`` (sparse or dense),
-    ``coef`` as wide as ``x`` (scikit-learn's shape: one row for two classes).
+    """(classes, coef, intercept) of scikit-learn's L2 ``LogisticRegression`` on ``x`` (sparse or dense):
+    a row of ``coef`` per class in ``classes`` (two classes as ``-w/2, +w/2``, softmax-equivalent to
+    scikit-learn's single row), ``coef`` as wide as ``x``.
 
     It fits on the columns some row uses: an unused column keeps a zero weight under the L2 penalty
     (its gradient is zero from a zero start), so the solution is the same, and L-BFGS's cost grows
@@ -48,6 +49,9 @@ def logistic_regression(x, y: np.ndarray, c: float, max_iter: int = 3000, class_
     used = np.flatnonzero(x.getnnz(axis=0) if sp.issparse(x) else (np.asarray(x) != 0).any(axis=0))
     lr = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
     lr.fit(x[:, used], y, sample_weight=sample_weight)
-    coef = np.zeros((lr.coef_.shape[0], x.shape[1]), lr.coef_.dtype)
-    coef[:, used] = lr.coef_
-    return lr.classes_, coef, lr.intercept_
+    w, b = lr.coef_, lr.intercept_
+    if w.shape[0] == 1:  # scikit-learn's binary form
+        w, b = np.vstack([-w / 2, w / 2]), np.array([-b[0] / 2, b[0] / 2])
+    coef = np.zeros((len(w), x.shape[1]), w.dtype)
+    coef[:, used] = w
+    return lr.classes_, coef, b

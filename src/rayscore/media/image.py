@@ -144,14 +144,21 @@ def resolve_data_config(model_name: str | None = None, input_size: int | str = "
     return DataConfig.model_validate(out)
 
 
+def resampling(interpolation: str):
+    """PIL's resampling filter for timm's interpolation name."""
+    from PIL import Image
+
+    return {"bicubic": Image.Resampling.BICUBIC, "bilinear": Image.Resampling.BILINEAR,
+            "nearest": Image.Resampling.NEAREST, "lanczos": Image.Resampling.LANCZOS}[interpolation]
+
+
 def prepare(rgb: np.ndarray, dc: DataConfig) -> np.ndarray:
     """timm's evaluation transform in numpy: (3, H, W) float32, normalised."""
     from PIL import Image
 
     _, h, w = dc.input_size
     img = Image.fromarray(rgb)
-    method = {"bicubic": Image.BICUBIC, "bilinear": Image.BILINEAR, "nearest": Image.NEAREST,
-              "lanczos": Image.LANCZOS}[dc.interpolation]
+    method = resampling(dc.interpolation)
     if dc.crop_mode == "squash":
         img = img.resize((int(math.floor(w / dc.crop_pct)), int(math.floor(h / dc.crop_pct))), method)
     else:  # the shorter side to size / crop_pct, keeping the aspect ratio

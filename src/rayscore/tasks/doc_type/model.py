@@ -90,11 +90,7 @@ def _lr(x, y: np.ndarray, c: float, balanced: bool) -> tuple[np.ndarray, np.ndar
     classes, w, b = logistic_regression(x, y, c, class_weight="balanced" if balanced else None)
     coef = np.zeros((N, x.shape[1]), np.float32)
     bias = np.full(N, -30.0, np.float32)  # a class never seen in training is never predicted
-    if len(classes) == 2:
-        coef[classes[1]], bias[classes[1]] = w[0] / 2, b[0] / 2
-        coef[classes[0]], bias[classes[0]] = -w[0] / 2, -b[0] / 2
-    else:
-        coef[classes], bias[classes] = w, b
+    coef[classes], bias[classes] = w, b
     return coef, bias
 
 

@@ -17,9 +17,9 @@ def to_pixels(rgb: np.ndarray, side: tuple[int, int], interpolation: str = "bicu
     """(3, H, W) uint8: the whole image squashed to the input size."""
     from PIL import Image
 
-    method = {"bicubic": Image.Resampling.BICUBIC, "bilinear": Image.Resampling.BILINEAR,
-              "nearest": Image.Resampling.NEAREST, "lanczos": Image.Resampling.LANCZOS}[interpolation]
-    img = Image.fromarray(rgb).resize((side[1], side[0]), method)
+    from rayscore.media.image import resampling
+
+    img = Image.fromarray(rgb).resize((side[1], side[0]), resampling(interpolation))
     return np.ascontiguousarray(np.asarray(img, np.uint8).transpose(2, 0, 1))
 
 

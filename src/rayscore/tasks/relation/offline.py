@@ -151,8 +151,6 @@ def _logreg(x: sp.csr_matrix, y: np.ndarray, n_classes: int, weights: np.ndarray
         return coef, intercept
     _, w, b = logistic_regression(x, y, c, class_weight={int(k): float(weights[k]) for k in present},
                                   sample_weight=sample_weight)
-    if w.shape[0] == 1:  # scikit-learn's binary form
-        w, b = np.vstack([-w / 2, w / 2]), np.array([-b[0] / 2, b[0] / 2])
     coef[present], intercept[present] = w, b
     return coef, intercept
 

@@ -107,8 +107,6 @@ class LinearUrgency:
                     np.zeros((0,)), np.zeros((0,)), np.zeros((0,)))
         classes, coef, intercept = logistic_regression(model.features(rows, cfg), y, h.c, max_iter=5000,
                                                        class_weight=_class_weights(y, h.class_weight))
-        if coef.shape[0] == 1:  # two levels only: scikit-learn's binary form
-            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
         model.coef, model.intercept = coef.astype(np.float32), intercept.astype(np.float32)
         model.classes = classes.astype(np.int64)
         return model
