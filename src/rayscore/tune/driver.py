@@ -307,7 +307,7 @@ def run_sweep(
     trials = trials_table(grid, sweep, base, metric, saved)
     write_parquet(trials, run_dir / "trials.parquet")
     write_csv(trials, run_dir / "trials.csv")
-    finished = sum(status in ("TERMINATED", "ERROR") for status in saved.values())
+    finished = int((trials["status"] != "INTERRUPTED").sum()) if len(trials) else 0  # what trials.csv shows
     if finished < sweep.search.num_samples:
         raise SweepInterrupted(
             f"sweep '{sweep.name}' stopped after {finished} of {sweep.search.num_samples} trials "
@@ -411,7 +411,10 @@ def trials_table(grid: Any, sweep: SweepConfig, base: dict[str, Any], metric: st
             continue
         m = res.metrics or {}
         params = {k: res.config.get(k) for k in keys}  # None: a branch this trial did not take
-        row: dict[str, Any] = {"trial_id": m.get("trial_id") or Path(res.path).name.removeprefix("trial_")}
+        # the id from the trial's own folder (trial_dirname): with reused actors, a result reported just
+        # before Ctrl+C can carry the previous trial's id in its metrics
+        row: dict[str, Any] = {"trial_id": Path(res.path).name.removeprefix("trial_") if res.path
+                               else m.get("trial_id")}
         row["status"] = "ERROR" if res.error else "OK"
         if saved is not None and saved.get(row["trial_id"]) not in ("TERMINATED", "ERROR"):
             # cut short by Ctrl+C, or started after Tune last saved the experiment (absent from it):
