@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from rayscore.tasks.doc_type.ocr import deskew_angle, read_page
@@ -105,3 +106,21 @@ def test_the_scoring_page_stage_gives_what_the_two_encoder_stages_give(tmp_path)
         assert list(merged[col]) == list(apart[col]), col
     for col in ("emb_vision", "emb_thumb"):
         assert all(np.array_equal(a, b) for a, b in zip(merged[col], apart[col], strict=True)), col
+
+
+def test_training_pages_are_also_read_as_corrupted_copies(tmp_path):
+    """Only a page a model may train on (labelled, not of the test split) pays for the extra reading."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.model import degraded_readings
+    from rayscore.tasks.doc_type.stages import ocr_stage
+
+    path = tmp_path / "form.png"
+    _form().save(path)
+    cfg = get_task("doc_type").load_config(overrides=["ocr.workers=1", "ocr.training_copies=2"])
+    batch = ocr_stage({"id": np.arange(3), "path": np.array([str(path)] * 3, dtype=object),
+                       "label": np.array(["diagnosis", "diagnosis", None], dtype=object),
+                       "split": np.array(["train", "test", "train"], dtype=object)}, cfg)
+    texts, owner = degraded_readings(pd.DataFrame({"ocr_degraded": batch["ocr_degraded"]}))
+    assert list(owner) == [0, 0] and all(t != batch["text"][0] for t in texts)  # two copies, read differently
+    assert batch["ocr_degraded"][1] == batch["ocr_degraded"][2] == ""
+    assert batch["text"][0] == batch["text"][1] == batch["text"][2]  # the page itself reads the same

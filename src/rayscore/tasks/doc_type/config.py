@@ -25,6 +25,10 @@ class OcrConfig(StrictModel):
     orientations: Literal["lines", "none"] = Field(
         "lines", description="lines: the text-line direction leaves 2 rotations x mirror, the most confident "
                              "reading wins (4 readings); none: read as it comes (1 reading).")
+    training_copies: int = Field(
+        1, ge=0, le=4, description="Training pages (labelled, not of the test split) are also read as this many "
+                                   "corrupted copies (smaller, turned, tilted, blurred, JPEG'd), so the text model "
+                                   "learns what survives a bad reading (each costs one more OCR of the page).")
     timeout_sec: float = Field(60.0, gt=0)
     workers: Annotated[int, Field(ge=1)] | Literal["auto"] = Field(
         "auto", description="Pages of a batch described and read at once (threads; tesseract runs one thread per "
@@ -35,8 +39,9 @@ class OcrConfig(StrictModel):
 class VisionConfig(StrictModel):
     """The image descriptors (no weights): 8 dihedral views of each image, and of degraded copies."""
 
-    corrupted_copies: int = Field(1, ge=0, le=4, description="Degraded copies (crop, blur, noise, light, JPEG) "
-                                                             "described beside each image, for training on test-like images.")
+    corrupted_copies: int = Field(2, ge=0, le=4, description="Corrupted copies (smaller, turned, tilted, mirrored, "
+                                                             "cropped, blurred, noisy, JPEG'd) described beside each "
+                                                             "image, for training on test-like images.")
 
 
 class OfflineModel(StrictModel):
@@ -49,9 +54,9 @@ class OfflineModel(StrictModel):
         "both", description="letters: n-grams of the letters with spaces dropped (진 단 서 = 진단서); words: "
                             "n-grams within words (an OCR error spoils one word only); both side by side.")
     hash_features: int = Field(2**18, ge=1024)
-    vision_c: float = Field(0.003, gt=0, description="Inverse regularisation of the image model.")
+    vision_c: float = Field(0.001, gt=0, description="Inverse regularisation of the image model.")
     text_weight: float = Field(1.0, ge=0, description="Weight of the text model's log-probabilities ...")
-    vision_weight: float = Field(0.5, ge=0, description="... and of the image model's (their sum is the logit).")
+    vision_weight: float = Field(1.0, ge=0, description="... and of the image model's (their sum is the logit).")
     calibrate: bool = Field(True, description="Divide each half's log-probabilities by a temperature fitted on "
                                               "out-of-fold predictions of the training rows (5 more fits).")
     min_text_chars: int = Field(12, ge=0, description="Readings shorter than this count for less, in proportion.")

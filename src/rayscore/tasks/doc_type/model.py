@@ -1,17 +1,19 @@
 """The offline document model: what the page says, and what it looks like.
 
 - **Text**: character 1-3-grams of the OCR reading (hashed, sublinear TF-IDF) and a
-  class-weighted logistic regression. Medical forms that share every field but the
-  title are told apart here.
+  class-weighted logistic regression, fitted on the training pages' readings and on
+  their corrupted copies' (``ocr_degraded``: test pages read badly, and the model learns
+  which n-grams survive that). Medical forms that share every field but the title are
+  told apart here.
 - **Image**: the dihedral descriptors of :mod:`rayscore.tasks.doc_type.vision`,
   standardised, and a logistic regression fitted on all eight views of every
   training image; prediction averages its log-probabilities over the views (TTA).
   Dashboards, plates, ID cards and passports are told apart here.
 - **Fusion**: ``text_weight * log p_text / T_text + vision_weight * log p_image / T_image``
   (the text model's weight shrinks with readings shorter than ``min_text_chars``), softmaxed.
-  The temperatures calibrate each half on out-of-fold predictions of the training rows (the
-  image half judged on the degraded copies, as test images come): the image model, fitted on
-  16 views per image, is far surer of itself than it is right, and how far depends on the data.
+  The temperatures calibrate each half on out-of-fold predictions of the training rows (both
+  halves judged on the corrupted copies, as test images come): the image model, fitted on
+  24 views per image, is far surer of itself than it is right, and how far depends on the data.
 
 Everything is a few arrays (IDF, coefficients, scaler): the registry's safetensors.
 """
@@ -81,6 +83,28 @@ def readings(rows: pd.DataFrame) -> list[list[str]]:
     return [r.split(READING_SEP) if isinstance(r, str) and r else [t] for r, t in zip(col, texts, strict=True)]
 
 
+def degraded_readings(rows: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """The kept readings of training pages' corrupted copies (``ocr_degraded``) and each one's row."""
+    from rayscore.tasks.doc_type.stages import READING_SEP
+
+    col = rows["ocr_degraded"] if "ocr_degraded" in rows else [None] * len(rows)
+    found = [(t, i) for i, r in enumerate(col) if isinstance(r, str) and r for t in r.split(READING_SEP)]
+    return [t for t, _ in found], np.array([i for _, i in found], np.int64)
+
+
+def as_degraded(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as their first corrupted copy reads (as they are where there is none)."""
+    texts, at = degraded_readings(rows)
+    first = {int(i): t for t, i in zip(reversed(texts), reversed(at), strict=True)}
+    if not first:
+        return rows
+    out = rows.copy()
+    out["text"] = [first.get(i, t) for i, t in enumerate(text_column(rows))]
+    out["ocr_readings"] = [None if i in first else r for i, r in enumerate(
+        rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows))]
+    return out
+
+
 def _log_softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
@@ -112,10 +136,12 @@ class OfflineDocModel:
 
         m = cfg.model.offline
         y = rows["label"].map({c: i for i, c in enumerate(CLASSES)}).to_numpy(np.int64)
-        counts = _hasher(m).transform(text_column(rows))
+        # the pages as read, and as their corrupted copies read (test pages come like those)
+        degraded, owner = degraded_readings(rows)
+        counts = _hasher(m).transform(text_column(rows) + degraded)
         idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
         balanced = m.class_weight == "balanced"
-        tc, tb = _lr(sublinear_tfidf(counts, idf), y, m.text_c, balanced)
+        tc, tb = _lr(sublinear_tfidf(counts, idf), np.concatenate([y, y[owner]]), m.text_c, balanced)
         v = views(rows)  # every view of every image and of its degraded copies, with the image's label
         flat = v.reshape(-1, v.shape[2])
         mean, std = flat.mean(0), flat.std(0) + 1e-3
@@ -127,7 +153,11 @@ class OfflineDocModel:
 
     def image_log_proba(self, rows: pd.DataFrame, first: int = 0) -> np.ndarray:
         """The image half: log-probabilities averaged over the 8 views from ``first`` (0: the image itself)."""
-        v = (views(rows)[:, first:first + VIEWS] - self.mean) / self.std
+        v = views(rows)
+        if v.shape[2] != self.mean.shape[0]:
+            raise ValueError(f"this doc_type model was trained on {self.mean.shape[0]} image descriptors and this "
+                             f"version computes {v.shape[2]}: train it again")
+        v = (v[:, first:first + VIEWS] - self.mean) / self.std
         lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(-1, N)).reshape(len(rows), VIEWS, N)
         return _log_softmax(lv.mean(axis=1))
 
@@ -191,7 +221,7 @@ def _temperatures(cfg: DocTypeConfig, rows: pd.DataFrame, y: np.ndarray) -> np.n
     for train, valid in StratifiedKFold(folds, shuffle=True, random_state=42).split(np.zeros(len(y)), y):
         fold = OfflineDocModel.fit(plain, rows.iloc[train].reset_index(drop=True))
         held = rows.iloc[valid].reset_index(drop=True)
-        oof_t[valid] = fold.parts(held, plain)[0]
+        oof_t[valid] = fold.parts(as_degraded(held), plain)[0]  # judged as test pages read, where it can be
         # the degraded copy's views when there are any: test images come degraded
         oof_v[valid] = fold.image_log_proba(held, first=VIEWS if views(held).shape[1] > VIEWS else 0)
     grid = np.exp(np.linspace(np.log(0.05), np.log(50.0), 80))

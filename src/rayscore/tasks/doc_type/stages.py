@@ -17,13 +17,13 @@ from rayscore.tasks.doc_type.classes import CLASSES
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
 from rayscore.tasks.doc_type.ocr import page_views, pick_reading
-from rayscore.tasks.doc_type.vision import describe
+from rayscore.tasks.doc_type.vision import copies_of, describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 #: The OCR columns and the value an errored row gets in each.
 _OCR_OUTPUTS = {"text": None, "ocr_readings": None, "ocr_confidence": np.nan, "ocr_rotation": np.nan,
                 "ocr_mirrored": np.nan}
-OCR_COLUMNS = list(_OCR_OUTPUTS)
+OCR_COLUMNS = [*_OCR_OUTPUTS, "ocr_degraded"]  # the encoder's: training pages' corrupted copies' readings
 #: Separates the readings of each orientation in ``ocr_readings`` (ASCII record separator).
 READING_SEP = "\x1e"
 
@@ -77,6 +77,14 @@ def page_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
 _PAGES_A_RUN = 4  # one worker: pages a tesseract process reads
 
 
+def _training_copies(row: dict, cfg: DocTypeConfig, encoding: bool) -> int:
+    """Corrupted copies to read of this page: training pages (labelled, not of the held-out test
+    split) while encoding, so the text model also learns from readings as bad as test pages give."""
+    if not encoding or not cfg.ocr.training_copies:
+        return 0
+    return cfg.ocr.training_copies if row.get("label") in CLASSES and row.get("split") != "test" else 0
+
+
 def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
     """This thread decodes each page, turns it to its orientations and hands it to one of
     ``ocr.workers`` tesseract processes (a page a run, to whichever process is free: pages differ
@@ -84,12 +92,16 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
     while the processes read: the image work (which holds the GIL) stays in one thread and the
     cores read. With one worker (a Ray Data task at 1 CPU, the plain loop) it is all sequential in
     this thread, a few pages a process (the Korean model loads once for them, ~0.1 s; the turned
-    pages wait in memory, ~8 MB each): Ray Data's parallelism is its tasks."""
+    pages wait in memory, ~8 MB each): Ray Data's parallelism is its tasks.
+
+    The OCR encoder (``describe_too`` false) also reads training pages' corrupted copies
+    (``ocr.training_copies``): their kept readings, joined, are ``ocr_degraded``."""
     o = cfg.ocr
     workers = _threads(cfg)
     per_run = min(row_count(batch), _PAGES_A_RUN) if workers == 1 else 1
-    pages: list[tuple[list, list]] = []  # per page: candidates and views
-    readings: list[tuple[Future, int]] = []  # per page: its run's readings and where its own begin
+    pages: list[tuple[list, list]] = []  # per page read: candidates and views
+    readings: list[tuple[Future, int]] = []  # per page read: its run's readings and where its own begin
+    owned: list[list[int]] = []  # per row: its pages (the page itself, then its corrupted copies)
     start = 0
 
     with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
@@ -107,24 +119,32 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
 
         def turn(row: dict) -> dict:
             rgb = load_image(media_of(row), cfg.image)
-            pages.append(page_views(rgb, o.max_side, o.upscale_below, o.orientations))
-            if len(pages) - start >= per_run:
-                flush()
-            return {"_ocr_page": len(pages) - 1} | (_descriptors(rgb, cfg) if describe_too else {})
+            mine = []
+            for img in [rgb, *copies_of(rgb, _training_copies(row, cfg, not describe_too))]:
+                pages.append(page_views(img, o.max_side, o.upscale_below, o.orientations))
+                mine.append(len(pages) - 1)
+                if len(pages) - start >= per_run:
+                    flush()
+            owned.append(mine)
+            return {"_ocr_page": len(owned) - 1} | (_descriptors(rgb, cfg) if describe_too else {})
 
         batch = map_rows(batch, "describe" if describe_too else "ocr", turn,
                          {"_ocr_page": np.nan} | (_DESCRIPTOR_OUTPUTS if describe_too else {}))
         flush()
 
-        def one(row: dict) -> dict:
-            k = int(row["_ocr_page"])
+        def read(k: int) -> ocr.Page:
             (candidates, views), (run, at) = pages[k], readings[k]
-            page = pick_reading(candidates, run.result()[at:at + len(views)])  # a failed process: its pages
-            return {"text": page.text, "ocr_readings": READING_SEP.join(page.readings),
-                    "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
-                    "ocr_mirrored": float(page.mirrored)}
+            return pick_reading(candidates, run.result()[at:at + len(views)])  # a failed process: its pages
 
-        return map_rows(batch, "ocr", one, _OCR_OUTPUTS, drop=("_ocr_page",))
+        def one(row: dict) -> dict:
+            page, *copies = [read(k) for k in owned[int(row["_ocr_page"])]]
+            out = {"text": page.text, "ocr_readings": READING_SEP.join(page.readings),
+                   "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
+                   "ocr_mirrored": float(page.mirrored)}
+            return out if describe_too else out | {"ocr_degraded": READING_SEP.join(c.text for c in copies)}
+
+        return map_rows(batch, "ocr", one, _OCR_OUTPUTS | ({} if describe_too else {"ocr_degraded": None}),
+                        drop=("_ocr_page",))
 
 
 def pixels_stage(batch: Batch, cfg: DocTypeConfig, dc: DataConfig) -> Batch:

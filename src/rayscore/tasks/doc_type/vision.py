@@ -1,21 +1,29 @@
 """Image descriptors that need no pretrained weights, for each of the 8 orientations.
 
+Pages are photographed: tilted, small in the frame, on a desk or cloth. So the page is
+found first (:func:`focus`: its text lines levelled, the frame cropped to where the ink
+is), and the descriptors describe the page, not the desk (image-half macro-F1 on a corpus
+we did not make: 0.28 -> 0.37 from this alone).
+
 A page may arrive rotated or flipped, so every image is described in all eight of
 its dihedral views (4 rotations x mirror). Training fits on all eight views of each
 training image with its label, so the model learns every orientation of every
 class from upright examples; prediction averages over the views (test-time
 augmentation, as the seed's flip + 90/180/270 TTA).
 
-Per view: histograms of oriented gradients on a 8x8 and a 4x4 grid (layout: where
+Per view: histograms of oriented gradients on a 16x16, 8x8 and 4x4 grid (layout: where
 text lines, tables, gauges and photos sit), a 12x12 grey thumbnail and the
 aspect ratio; per image: an HSV colour histogram and edge and ink densities.
+Training also describes degraded copies (:func:`corrupt`: smaller, turned, tilted,
+mirrored, cropped, blurred, noisy, JPEG'd), found the same way as test pages are.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-SIDE = 96
+SIDE = 128
+CELLS = (16, 8, 4)  # HOG grids (16 added: 0.42 -> 0.45 image-half macro-F1 on that corpus)
 VIEWS = 8
 _BINS = 9
 
@@ -40,7 +48,7 @@ def _view_features(gray: np.ndarray, aspect: float) -> np.ndarray:
     thumb = np.asarray(Image.fromarray(gray.astype(np.uint8)).resize((12, 12), Image.Resampling.BOX), np.float32)
     thumb = (thumb - thumb.mean()) / (thumb.std() + 1e-3)
     g = gray.astype(np.float32) / 255.0
-    return np.concatenate([_hog(g, 8), _hog(g, 4), thumb.ravel() * 0.3, [np.log(aspect)]]).astype(np.float32)
+    return np.concatenate([*(_hog(g, c) for c in CELLS), thumb.ravel() * 0.3, [np.log(aspect)]]).astype(np.float32)
 
 
 def _global_features(rgb_small: np.ndarray) -> np.ndarray:
@@ -81,15 +89,62 @@ def degrade(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(Image.open(buf).convert("RGB"))
 
 
+def corrupt(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A copy as test pages come: smaller, a quarter turn and a tilt, maybe mirrored, then :func:`degrade`d."""
+    from PIL import Image
+
+    img = Image.fromarray(rgb)
+    f = rng.uniform(0.45, 0.8)
+    img = img.resize((max(1, int(img.size[0] * f)), max(1, int(img.size[1] * f))), Image.Resampling.BILINEAR)
+    fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
+    img = img.rotate(90 * int(rng.integers(4)) + rng.uniform(-25, 25), expand=True,
+                     resample=Image.Resampling.BILINEAR, fillcolor=fill)
+    if rng.random() < 0.5:
+        img = img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    return degrade(np.asarray(img), rng)
+
+
+def copies_of(rgb: np.ndarray, n: int) -> list[np.ndarray]:
+    """``n`` :func:`corrupt` copies, the same ones for the same image, run after run."""
+    seed = int.from_bytes(rgb[::7, ::7].tobytes()[:4096].ljust(8, b"\0")[:8], "little") ^ rgb.size
+    rng = np.random.default_rng(seed)
+    return [corrupt(rgb, rng) for _ in range(n)]
+
+
+def focus(rgb: np.ndarray, margin: float = 0.06) -> np.ndarray:
+    """The page in the photo: text lines levelled (quarter turns are left to the views) and the
+    frame cropped to where the ink is (the 3rd to 97th percentile of ink, plus a margin)."""
+    from PIL import Image
+
+    from rayscore.tasks.doc_type.ocr import deskew_angle, ink
+
+    img = Image.fromarray(rgb)
+    scale = 300 / max(img.size)
+    small = img.resize((max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale))))
+    mask = ink(np.asarray(small.convert("L"), np.float32))
+    angle = deskew_angle(np.zeros(0), max_skew=45.0, step=2.0, mask=mask)  # any direction of lines
+    angle = (angle + 45.0) % 90.0 - 45.0  # only the tilt
+    fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
+    turned = img.rotate(angle, expand=True, resample=Image.Resampling.BILINEAR, fillcolor=fill)
+    turned_mask = Image.fromarray(mask).rotate(angle, expand=True)
+    ys, xs = np.nonzero(np.asarray(turned_mask))
+    if len(ys) < 50:  # no text to go by: the whole (levelled) frame
+        return np.asarray(turned)
+    f = turned.size[0] / turned_mask.size[0]
+    (y0, y1), (x0, x1) = np.percentile(ys, [3, 97]) * f, np.percentile(xs, [3, 97]) * f
+    h, w = y1 - y0, x1 - x0
+    box = (max(0, int(x0 - margin * w)), max(0, int(y0 - margin * h)),
+           min(turned.size[0], int(x1 + margin * w)), min(turned.size[1], int(y1 + margin * h)))
+    if box[2] - box[0] < 16 or box[3] - box[1] < 16:
+        return np.asarray(turned)
+    return np.asarray(turned.crop(box))
+
+
 def describe(rgb: np.ndarray, copies: int = 0) -> np.ndarray:
-    """(8 * (1 + copies), D) float32: each dihedral view of ``rgb`` (H, W, 3 uint8), then of
-    ``copies`` degraded copies (training sees test-like images; prediction uses the first 8)."""
-    out = [_describe(rgb)]
-    if copies:
-        rng = np.random.default_rng(int.from_bytes(rgb[::7, ::7].tobytes()[:4096].ljust(8, b"\0")[:8], "little")
-                                    ^ rgb.size)  # the same copies for the same image, run after run
-        out += [_describe(degrade(rgb, rng)) for _ in range(copies)]
-    return np.concatenate(out)
+    """(8 * (1 + copies), D) float32: each dihedral view of the page found in ``rgb`` (H, W, 3
+    uint8), then of ``copies`` corrupted copies (training sees test-like images; prediction uses
+    the first 8)."""
+    return np.concatenate([_describe(focus(img)) for img in [rgb, *copies_of(rgb, copies)]])
 
 
 def _describe(rgb: np.ndarray) -> np.ndarray:
