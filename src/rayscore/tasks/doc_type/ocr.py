@@ -101,17 +101,16 @@ def ink(gray: np.ndarray) -> np.ndarray:
     return ((local - np.asarray(g, np.float32)) > 12).astype(np.uint8) * 255
 
 
-def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0, mask: np.ndarray | None = None) -> float:
+def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0) -> float:
     """The rotation (degrees, counter-clockwise) that makes text lines horizontal.
 
     Text lines make the row profile of ink spiky when they are level; the angle whose
     rotated page has the most varied row profile wins. Angles near 90 cover pages on
     their side, so this also decides the lines' direction (0/180 vs 90/270 is left).
-    ``mask``: :func:`ink` of ``gray`` when the caller has it.
     """
     from PIL import Image
 
-    img = Image.fromarray(ink(gray) if mask is None else mask)
+    img = Image.fromarray(ink(gray))
     best, best_var = 0.0, -1.0
     for base in (0.0, 90.0):
         for a in np.arange(-max_skew, max_skew + 1e-6, step):

@@ -41,16 +41,18 @@ def _threads(cfg: DocTypeConfig) -> int:
     return worker_cpus() if cfg.ocr.workers == "auto" else cfg.ocr.workers
 
 
-def _descriptors(rgb: np.ndarray, cfg: DocTypeConfig) -> dict:
-    return {VISION_COL: describe(rgb, copies=cfg.vision.corrupted_copies).ravel(), THUMB_COL: thumbnail(rgb)}
+def _descriptors(rgb: np.ndarray, cfg: DocTypeConfig, scoring: bool) -> dict:
+    # the corrupted copies' views are for training: a scored page is described as it is
+    copies = 0 if scoring else cfg.vision.corrupted_copies
+    return {VISION_COL: describe(rgb, copies=copies).ravel(), THUMB_COL: thumbnail(rgb)}
 
 
 _DESCRIPTOR_OUTPUTS = {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}
 
 
-def describe_stage(batch: Batch, cfg: DocTypeConfig) -> Batch:
+def describe_stage(batch: Batch, cfg: DocTypeConfig, scoring: bool = False) -> Batch:
     """Image descriptors only: the vision encoder, and scoring with OCR off."""
-    return map_rows(batch, "describe", lambda row: _descriptors(load_image(media_of(row), cfg.image), cfg),
+    return map_rows(batch, "describe", lambda row: _descriptors(load_image(media_of(row), cfg.image), cfg, scoring),
                     _DESCRIPTOR_OUTPUTS, workers=_threads(cfg))
 
 
@@ -126,7 +128,7 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
                 if len(pages) - start >= per_run:
                     flush()
             owned.append(mine)
-            return {"_ocr_page": len(owned) - 1} | (_descriptors(rgb, cfg) if describe_too else {})
+            return {"_ocr_page": len(owned) - 1} | (_descriptors(rgb, cfg, scoring=True) if describe_too else {})
 
         batch = map_rows(batch, "describe" if describe_too else "ocr", turn,
                          {"_ocr_page": np.nan} | (_DESCRIPTOR_OUTPUTS if describe_too else {}))

@@ -129,7 +129,7 @@ class DocTypeTask(Task):
         # One stage reads and describes each page (one decode; descriptors while tesseract reads):
         # the encoders keep them apart only so their caches are apart.
         pages = (Stage("page", stages.page_stage, {"cfg": cfg}, res.ocr) if cfg.ocr.enabled
-                 else Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode))
+                 else Stage("describe", stages.describe_stage, {"cfg": cfg, "scoring": True}, res.decode))
         return [pages, Stage("predict", stages.Predict, {"cfg": cfg, "model": model}, res.model)]
 
     def fit(self, cfg: DocTypeConfig, train: pd.DataFrame, valid: pd.DataFrame | None = None, resume: Any = None):

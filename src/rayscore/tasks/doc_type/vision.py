@@ -121,8 +121,9 @@ def focus(rgb: np.ndarray, margin: float = 0.06) -> np.ndarray:
     img = Image.fromarray(rgb)
     scale = 300 / max(img.size)
     small = img.resize((max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale))))
-    mask = ink(np.asarray(small.convert("L"), np.float32))
-    angle = deskew_angle(np.zeros(0), max_skew=45.0, step=2.0, mask=mask)  # any direction of lines
+    gray = np.asarray(small.convert("L"), np.float32)
+    mask = ink(gray)
+    angle = deskew_angle(gray, max_skew=45.0, step=2.0)  # +-45 around 0 and 90: any direction of lines
     angle = (angle + 45.0) % 90.0 - 45.0  # only the tilt
     fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
     turned = img.rotate(angle, expand=True, resample=Image.Resampling.BILINEAR, fillcolor=fill)
