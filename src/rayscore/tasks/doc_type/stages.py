@@ -82,9 +82,8 @@ _PAGES_A_RUN = 4  # one worker: pages a tesseract process reads
 def _training_copies(row: dict, cfg: DocTypeConfig, encoding: bool) -> int:
     """Corrupted copies to read of this page: training pages (labelled, not of the held-out test
     split) while encoding, so the text model also learns from readings as bad as test pages give."""
-    if not encoding or not cfg.ocr.training_copies:
-        return 0
-    return cfg.ocr.training_copies if row.get("label") in CLASSES and row.get("split") != "test" else 0
+    trains = encoding and row.get("label") in CLASSES and row.get("split") != "test"  # "test": the task's held-out split
+    return cfg.ocr.training_copies if trains else 0
 
 
 def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
