@@ -121,7 +121,7 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
         def turn(row: dict) -> dict:
             rgb = load_image(media_of(row), cfg.image)
             mine = []
-            for img in [rgb, *copies_of(rgb, _training_copies(row, cfg, not describe_too))]:
+            for img in [rgb, *(c for c, _ in copies_of(rgb, _training_copies(row, cfg, not describe_too)))]:
                 pages.append(page_views(img, o.max_side, o.upscale_below, o.orientations))
                 mine.append(len(pages) - 1)
                 if len(pages) - start >= per_run:

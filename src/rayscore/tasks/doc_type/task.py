@@ -107,7 +107,7 @@ class DocTypeTask(Task):
         res = cfg.resources
         # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
         ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
-        specs = [EncoderSpec(name="vision", key={"version": 3, "image": cfg.image.model_dump(mode="json"),
+        specs = [EncoderSpec(name="vision", key={"version": 4, "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
                              columns=[VISION_COL, THUMB_COL])]

@@ -89,23 +89,31 @@ def degrade(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(Image.open(buf).convert("RGB"))
 
 
-def corrupt(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A copy as test pages come: smaller, a quarter turn and a tilt, maybe mirrored, then :func:`degrade`d."""
+def corrupt(rgb: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """A copy as test pages come: smaller, a quarter turn and a tilt, maybe mirrored, then :func:`degrade`d;
+    and the view (:func:`dihedral`'s index) of the original it is, tilt aside."""
     from PIL import Image
 
     img = Image.fromarray(rgb)
     f = rng.uniform(0.45, 0.8)
     img = img.resize((max(1, int(img.size[0] * f)), max(1, int(img.size[1] * f))), Image.Resampling.BILINEAR)
     fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
-    img = img.rotate(90 * int(rng.integers(4)) + rng.uniform(-25, 25), expand=True,
-                     resample=Image.Resampling.BILINEAR, fillcolor=fill)
-    if rng.random() < 0.5:
+    turns = int(rng.integers(4))
+    img = img.rotate(90 * turns + rng.uniform(-25, 25), expand=True, resample=Image.Resampling.BILINEAR, fillcolor=fill)
+    mirrored = bool(rng.random() < 0.5)
+    if mirrored:
         img = img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    return degrade(np.asarray(img), rng)
+    return degrade(np.asarray(img), rng), turns + 4 * mirrored
 
 
-def copies_of(rgb: np.ndarray, n: int) -> list[np.ndarray]:
-    """``n`` :func:`corrupt` copies, the same ones for the same image, run after run."""
+def compose(k: int, g: int) -> int:
+    """The view of the original that view ``k`` of its view ``g`` is (mirroring reverses the turns)."""
+    turns, mirrored = g % 4, g >= 4
+    return ((-(k % 4) if mirrored else k % 4) + turns) % 4 + 4 * ((k >= 4) ^ mirrored)
+
+
+def copies_of(rgb: np.ndarray, n: int) -> list[tuple[np.ndarray, int]]:
+    """``n`` :func:`corrupt` copies and the view each is, the same ones for the same image, run after run."""
     seed = int.from_bytes(rgb[::7, ::7].tobytes()[:4096].ljust(8, b"\0")[:8], "little") ^ rgb.size
     rng = np.random.default_rng(seed)
     return [corrupt(rgb, rng) for _ in range(n)]
@@ -144,8 +152,13 @@ def focus(rgb: np.ndarray, margin: float = 0.06) -> np.ndarray:
 def describe(rgb: np.ndarray, copies: int = 0) -> np.ndarray:
     """(8 * (1 + copies), D) float32: each dihedral view of the page found in ``rgb`` (H, W, 3
     uint8), then of ``copies`` corrupted copies (training sees test-like images; prediction uses
-    the first 8)."""
-    return np.concatenate([_describe(focus(img)) for img in [rgb, *copies_of(rgb, copies)]])
+    the first 8). Row ``k`` of every 8 is view ``k`` of the original, so the model can learn each
+    class in each orientation (a copy's own views are put in that order)."""
+    out = [_describe(focus(rgb))]
+    for img, g in copies_of(rgb, copies):
+        own = _describe(focus(img))
+        out.append(own[np.argsort([compose(k, g) for k in range(VIEWS)])])
+    return np.concatenate(out)
 
 
 def _describe(rgb: np.ndarray) -> np.ndarray:
