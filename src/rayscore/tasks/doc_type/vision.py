@@ -6,10 +6,11 @@ is), and the descriptors describe the page, not the desk (image-half macro-F1 on
 we did not make: 0.28 -> 0.37 from this alone).
 
 A page may arrive rotated or flipped, so every image is described in all eight of
-its dihedral views (4 rotations x mirror). Training fits on all eight views of each
-training image with its label, so the model learns every orientation of every
-class from upright examples; prediction averages over the views (test-time
-augmentation, as the seed's flip + 90/180/270 TTA).
+its dihedral views (4 rotations x mirror), always in the same order: row k of every 8 is
+view k of the original (a corrupted copy, turned and mirrored, knows how, and its views are
+put in that order). Training labels each view with its class and orientation, so the model
+learns every orientation of every class from upright examples; prediction averages over the
+views (test-time augmentation, as the seed's flip + 90/180/270 TTA).
 
 Per view: histograms of oriented gradients on a 16x16, 8x8 and 4x4 grid (layout: where
 text lines, tables, gauges and photos sit), a 12x12 grey thumbnail and the
