@@ -47,16 +47,14 @@ class _Ngrams:
     def __init__(self, m: OfflineModel) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer
 
-        def hasher(analyzer: str, pre):
-            return HashingVectorizer(analyzer=analyzer, ngram_range=(m.char_min, m.char_max),
+        def hasher(analyzer: str, pre, ngrams: tuple[int, int] = (m.char_min, m.char_max)):
+            return HashingVectorizer(analyzer=analyzer, ngram_range=ngrams,
                                      n_features=m.hash_features, alternate_sign=False, norm=None, preprocessor=pre)
 
         self.parts = {"letters": [hasher("char", normalize_text)], "words": [hasher("char_wb", spaced_text)],
                       "both": [hasher("char", normalize_text), hasher("char_wb", spaced_text)]}[m.ngrams]
         if m.jamo:  # letters' n-grams of jamo: a misread syllable (확 as 왁) keeps most of its jamo
-            self.parts.append(HashingVectorizer(analyzer="char", ngram_range=(2, m.char_max + 1),
-                                                n_features=m.hash_features, alternate_sign=False, norm=None,
-                                                preprocessor=jamo_text))
+            self.parts.append(hasher("char", jamo_text, (2, m.char_max + 1)))
 
     def transform(self, values: list[str]) -> sp.csr_matrix:
         return sp.hstack([h.transform(values) for h in self.parts]).tocsr()
