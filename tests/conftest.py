@@ -205,7 +205,7 @@ def serve_url(ray_local) -> str:
     from ray import serve
 
     port = free_port()
-    serve.start(http_options={"host": "127.0.0.1", "port": port, "request_timeout_s": 60})
+    serve.start(http_options={"host": "127.0.0.1", "port": port, "request_timeout_s": 180})
     yield f"http://127.0.0.1:{port}"
     serve.shutdown()
 

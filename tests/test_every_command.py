@@ -96,7 +96,8 @@ def doc_corpus(root: Path) -> Corpus:
     bad = {"train/missing_image.jpg", "train/bad_target.jpg", "test/truncated.jpg", "test/empty.jpg",
            "test/not_an_image.jpg", "README.txt"}
     return Corpus(root, "competition", bad,
-                  ["ocr.orientations=none", f"resources.decode.batch_size={BLOCK}", f"resources.ocr.batch_size={BLOCK}"],
+                  ["ocr.orientations=none", "ocr.training_copies=0", "vision.corrupted_copies=0",
+                   f"resources.decode.batch_size={BLOCK}", f"resources.ocr.batch_size={BLOCK}"],
                   {"model.offline.text_c": {"type": "loguniform", "low": 1.0, "high": 10.0}},
                   {"k": 2, "strategy": "stratified", "seed": 0}, {"scheduler": {"type": "fifo"}})
 

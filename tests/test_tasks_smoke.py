@@ -12,8 +12,9 @@ from rayscore.pipeline.train import train
 from rayscore.registry import ModelRegistry
 from rayscore.tasks import get_task, list_tasks
 
-#: Settings that keep a task's lifecycle quick here without changing what runs (one OCR reading).
-QUICK = {"doc_type": ["ocr.orientations=none"]}
+#: Settings that keep a task's lifecycle quick here (one OCR reading, no corrupted training copies:
+#: tests/tasks/doc_type cover those); the stages, the model and the registry path are the same.
+QUICK = {"doc_type": ["ocr.orientations=none", "ocr.training_copies=0", "vision.corrupted_copies=0"]}
 
 
 @pytest.mark.slow
