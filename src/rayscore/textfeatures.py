@@ -42,11 +42,18 @@ def logistic_regression(x, y: np.ndarray, c: float, max_iter: int = 3000, class_
     It fits on the columns some row uses: an unused column keeps a zero weight under the L2 penalty
     (its gradient is zero from a zero start), so the solution is the same, and L-BFGS's cost grows
     with the columns: of 2^18 hashed n-gram columns a corpus uses a few %, and a fit over all of them
-    took a minute where this takes a second.
+    took a minute where this takes a second. Where no row has any feature the fit is the class prior.
     """
     from sklearn.linear_model import LogisticRegression
 
     used = np.flatnonzero(x.getnnz(axis=0) if sp.issparse(x) else (np.asarray(x) != 0).any(axis=0))
+    if not len(used):  # no row has any feature (e.g. no OCR text at all): the (weighted) class prior
+        classes, y_idx = np.unique(y, return_inverse=True)
+        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64)
+        if class_weight == "balanced":
+            weight = weight * (len(y) / (len(classes) * np.bincount(y_idx)))[y_idx]
+        prior = np.bincount(y_idx, weights=weight, minlength=len(classes)) / weight.sum()
+        return classes, np.zeros((len(classes), x.shape[1])), np.log(prior) - np.log(prior).mean()
     lr = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
     lr.fit(x[:, used], y, sample_weight=sample_weight)
     w, b = lr.coef_, lr.intercept_

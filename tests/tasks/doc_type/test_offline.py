@@ -91,6 +91,28 @@ def test_the_image_model_learns_each_orientation_of_a_class():
     assert right[True] == 1.0 and right[False] <= 0.7, right
 
 
+def test_without_any_ocr_text_the_model_fits_on_the_image_half():
+    """ocr.enabled=false (no tesseract): every page's text is empty, the text half is the class prior
+    and the image half decides (it crashed on an empty text matrix)."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.model import OfflineDocModel
+
+    rng = np.random.default_rng(0)
+    labels = [CLASSES[0], CLASSES[1]] * 10
+
+    def vision(label: str) -> np.ndarray:
+        v = rng.normal(0, 0.3, (VIEWS, dim())).astype(np.float32)
+        v[:, 0] += 3.0 if label == CLASSES[0] else -3.0
+        return v.ravel()
+
+    cfg = get_task("doc_type").load_config(overrides=["ocr.enabled=false"])
+    rows = pd.DataFrame({"label": labels, "emb_vision": [vision(c) for c in labels]})
+    model = OfflineDocModel.fit(cfg, rows)
+    assert not model.text_coef.any()
+    pred = [CLASSES[i] for i in model.predict_proba(rows.drop(columns="label"), cfg).argmax(axis=1)]
+    assert pred == labels
+
+
 def test_the_text_model_learns_from_corrupted_copies_readings():
     """Pages read cleanly in training and badly at test: only the copies' readings teach the model
     what the bad readings of each class look like."""
