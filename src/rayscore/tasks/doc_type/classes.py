@@ -74,3 +74,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "vehicle_registration_certificate": ("자동차등록번호", "차종", "차명", "형식 및 모델연도", "차대번호",
                                          "원동기형식", "사용본거지", "소유자", "최초등록일"),
 }
+
+#: The competition's unlabelled split: judged, never trained on (even when answers label it).
+HELD_OUT_SPLIT = "test"

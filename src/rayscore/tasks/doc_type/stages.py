@@ -13,7 +13,7 @@ from rayscore.media.image import DataConfig, load_image
 from rayscore.pipeline.stage import Batch, map_rows, media_of, predict_probabilities, row_count
 from rayscore.runtime import worker_cpus
 from rayscore.tasks.doc_type import ocr
-from rayscore.tasks.doc_type.classes import CLASSES
+from rayscore.tasks.doc_type.classes import CLASSES, HELD_OUT_SPLIT
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
 from rayscore.tasks.doc_type.ocr import page_views, pick_reading
@@ -82,7 +82,7 @@ _PAGES_A_RUN = 4  # one worker: pages a tesseract process reads
 def _training_copies(row: dict, cfg: DocTypeConfig, encoding: bool) -> int:
     """Corrupted copies to read of this page: training pages (labelled, not of the held-out test
     split) while encoding, so the text model also learns from readings as bad as test pages give."""
-    trains = encoding and row.get("label") in CLASSES and row.get("split") != "test"  # "test": the task's held-out split
+    trains = encoding and row.get("label") in CLASSES and row.get("split") != HELD_OUT_SPLIT  # as Task.trainable
     return cfg.ocr.training_copies if trains else 0
 
 

@@ -18,7 +18,7 @@ from rayscore.serving.spec import RequestSpec
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
 from rayscore.tasks.doc_type import stages
-from rayscore.tasks.doc_type.classes import CLASSES
+from rayscore.tasks.doc_type.classes import CLASSES, HELD_OUT_SPLIT
 from rayscore.tasks.doc_type.competition import import_competition, write_submission
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL, OfflineDocModel
@@ -72,7 +72,7 @@ class DocTypeTask(Task):
     config_cls = DocTypeConfig
     folder_importer = "auto"
     cv_strategy = "stratified"
-    held_out_split = "test"  # judged, never trained on (even when answers label it)
+    held_out_split = HELD_OUT_SPLIT
     progress_unit = "epoch"  # the neural model trains by epoch; the offline model's fit is one step
     needs_model = True
     request = RequestSpec(file="image", summary="classify one document image")
