@@ -54,7 +54,7 @@ class OfflineModel(StrictModel):
         "both", description="letters: n-grams of the letters with spaces dropped (진 단 서 = 진단서); words: "
                             "n-grams within words (an OCR error spoils one word only); both side by side.")
     hash_features: int = Field(2**18, ge=1024)
-    jamo: bool = Field(False, description="Also n-grams of the letters' jamo (a misread syllable keeps most of them).")
+    jamo: bool = Field(True, description="Also n-grams of the letters' jamo (a misread syllable keeps most of them).")
     vision_c: float = Field(0.01, gt=0, description="Inverse regularisation of the image model.")
     vision_orientations: bool = Field(
         True, description="The image model learns each class in each of the 8 orientations (17 x 8 outputs, summed "
