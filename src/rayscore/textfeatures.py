@@ -48,10 +48,10 @@ def logistic_regression(x, y: np.ndarray, c: float, max_iter: int = 3000, class_
 
     used = np.flatnonzero(x.getnnz(axis=0) if sp.issparse(x) else (np.asarray(x) != 0).any(axis=0))
     if not len(used):  # no row has any feature (e.g. no OCR text at all): the (weighted) class prior
+        from sklearn.utils.class_weight import compute_sample_weight
+
         classes, y_idx = np.unique(y, return_inverse=True)
-        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64)
-        if class_weight == "balanced":
-            weight = weight * (len(y) / (len(classes) * np.bincount(y_idx)))[y_idx]
+        weight = compute_sample_weight(class_weight, y) * (1.0 if sample_weight is None else np.asarray(sample_weight))
         prior = np.bincount(y_idx, weights=weight, minlength=len(classes)) / weight.sum()
         return classes, np.zeros((len(classes), x.shape[1])), np.log(prior) - np.log(prior).mean()
     lr = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
