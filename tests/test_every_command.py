@@ -90,14 +90,13 @@ def anomaly_corpus(root: Path) -> Corpus:
 
 
 def doc_corpus(root: Path) -> Corpus:
-    from tests.tasks.doc_type.layout import write_layout
+    from tests.tasks.doc_type.layout import QUICK_TRAINING, write_layout
 
     write_layout(root, per_class=4, n_test=4)
     bad = {"train/missing_image.jpg", "train/bad_target.jpg", "test/truncated.jpg", "test/empty.jpg",
            "test/not_an_image.jpg", "README.txt"}
     return Corpus(root, "competition", bad,
-                  ["ocr.orientations=none", "ocr.training_copies=0", "vision.corrupted_copies=0",
-                   f"resources.decode.batch_size={BLOCK}", f"resources.ocr.batch_size={BLOCK}"],
+                  [*QUICK_TRAINING, f"resources.decode.batch_size={BLOCK}", f"resources.ocr.batch_size={BLOCK}"],
                   {"model.offline.text_c": {"type": "loguniform", "low": 1.0, "high": 10.0}},
                   {"k": 2, "strategy": "stratified", "seed": 0}, {"scheduler": {"type": "fifo"}})
 

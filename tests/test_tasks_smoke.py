@@ -11,10 +11,10 @@ from rayscore.pipeline.evaluate import evaluate
 from rayscore.pipeline.train import train
 from rayscore.registry import ModelRegistry
 from rayscore.tasks import get_task, list_tasks
+from tests.tasks.doc_type.layout import QUICK_TRAINING
 
-#: Settings that keep a task's lifecycle quick here (one OCR reading, no corrupted training copies:
-#: tests/tasks/doc_type cover those); the stages, the model and the registry path are the same.
-QUICK = {"doc_type": ["ocr.orientations=none", "ocr.training_copies=0", "vision.corrupted_copies=0"]}
+#: Settings that keep a task's lifecycle quick here; the stages, the model and the registry path are the same.
+QUICK = {"doc_type": list(QUICK_TRAINING)}
 
 
 @pytest.mark.slow

@@ -15,6 +15,9 @@ from rayscore.tasks.doc_type.classes import CLASSES
 
 FONT = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 #: Three easy classes, drawn three different ways.
+#: Training that stays quick in tests beyond tests/tasks/doc_type (one OCR reading a page, no corrupted
+#: training copies: test_ocr.py and test_offline.py cover those); the stages and the model are the same.
+QUICK_TRAINING = ("ocr.orientations=none", "ocr.training_copies=0", "vision.corrupted_copies=0")
 DRAWN = {4: "진단서", 2: None, 9: "PASSPORT 여권"}
 
 

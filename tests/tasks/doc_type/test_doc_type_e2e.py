@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from rayscore.cli import app
 from tests.conftest import deploy
-from tests.tasks.doc_type.layout import jpeg, page, serve_and_post, write_layout
+from tests.tasks.doc_type.layout import QUICK_TRAINING, jpeg, page, serve_and_post, write_layout
 
 
 @pytest.mark.slow
@@ -22,11 +22,8 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     run = CliRunner().invoke
     res = run(app, ["import", "doc_type", "competition", str(tmp_path / "comp"), "--out", "m.parquet"])
     assert res.exit_code == 0, res.output
-    # one OCR reading per page and no corrupted training copies keep this quick; test_ocr.py and
-    # test_offline.py cover those
     res = run(app, ["train", "doc_type", "--input", "m.parquet", "--registry", "models",
-                    *(x for o in ("ocr.orientations=none", "ocr.training_copies=0", "vision.corrupted_copies=0")
-                      for x in ("--set", o))])
+                    *(x for o in QUICK_TRAINING for x in ("--set", o))])
     assert res.exit_code == 0, res.output
     res = run(app, ["score", "doc_type", "-m", "doc_type:1", "--registry", "models", "--input", "m.parquet",
                     "--output", "out"])
