@@ -152,3 +152,35 @@ def test_jamo_ngrams_keep_most_of_a_misread_syllable():
         return (a & b).sum() / (a | b).sum()
 
     assert overlap(jamo) > overlap(letters) + 0.15, (overlap(jamo), overlap(letters))
+
+
+def test_per_class_fusion_trusts_each_half_where_it_knows_the_class():
+    """Class 0 is told by the text half alone and class 1 by the image half alone (the other half
+    is noise there): the per-class weights say so, and fuse to a better log-loss than the two
+    global temperatures; a model saved before per-class fusion (no ``fusion`` tensor) still predicts."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.model import N, OfflineDocModel, _log_softmax, _per_class
+
+    rng = np.random.default_rng(0)
+    y = np.tile(np.arange(N), 30)
+    text, image = rng.normal(0, 1, (len(y), N)), rng.normal(0, 1, (len(y), N))
+    for half, told in ((text, 0), (image, 1)):  # each half knows one class: high when it is, low when not
+        half[:, told] += np.where(y == told, 3.0, -1.0)
+    w = _per_class(text, image, y, np.ones(2), l2=0.001)
+    assert w.shape == (3, N)
+    assert w[0, 0] > w[1, 0] and w[1, 1] > w[0, 1], w[:2, :2]  # text for class 0, image for class 1
+
+    def log_loss(z: np.ndarray) -> float:
+        return float(-_log_softmax(z)[np.arange(len(y)), y].mean())
+
+    assert log_loss(w[0] * text + w[1] * image + w[2]) < log_loss(text + image) - 0.05
+
+    cfg = get_task("doc_type").load_config(overrides=["model.offline.vision_weight=0"])
+    rows = pd.DataFrame({"label": [CLASSES[0], CLASSES[1]] * 10, "text": ["통장 사본", "임신 출산 진료비"] * 10,
+                         "emb_vision": [rng.normal(size=VIEWS * dim()).astype(np.float32) for _ in range(20)]})
+    model = OfflineDocModel.fit(cfg, rows)
+    assert model.fusion.shape == (3, N)
+    old = {k: v for k, v in model.tensors().items() if k != "offline.fusion"}
+    again = OfflineDocModel.from_tensors(old)
+    assert again.fusion.shape == (0, N)
+    assert (again.predict_proba(rows, cfg).argmax(axis=1) == [0, 1] * 10).all()

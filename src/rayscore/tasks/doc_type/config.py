@@ -63,6 +63,12 @@ class OfflineModel(StrictModel):
     vision_weight: float = Field(1.0, ge=0, description="... and of the image model's (their sum is the logit).")
     calibrate: bool = Field(True, description="Divide each half's log-probabilities by a temperature fitted on "
                                               "out-of-fold predictions of the training rows (5 more fits).")
+    fusion: Literal["global", "per_class"] = Field(
+        "per_class", description="global: one temperature per half; per_class: each class's own weight of each "
+                                 "half and a bias, fitted on the same out-of-fold predictions (a dashboard is told "
+                                 "by its look, forms that differ by title by their text). Needs calibrate.")
+    fusion_l2: float = Field(0.001, ge=0, description="How strongly per-class weights are pulled to the global "
+                                                       "temperatures (0: not at all).")
     min_text_chars: int = Field(12, ge=0, description="Readings shorter than this count for less, in proportion.")
     class_weight: Literal["balanced", "none"] = "balanced"
     reading: Literal["kept", "known", "surest"] = Field(
