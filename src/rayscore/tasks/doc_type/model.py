@@ -171,9 +171,10 @@ class OfflineDocModel:
         model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb)
         oof = _out_of_fold(cfg, rows, y) if m.calibrate else None
         if oof is not None:
-            model.temperature = np.array([_temperature(oof[0], y), _temperature(oof[1], y)], np.float32)
-            if m.fusion == "per_class":
-                text, image = m.text_weight * oof[2][:, None] * oof[0], m.vision_weight * oof[1]
+            oof_t, oof_v, trust = oof
+            model.temperature = np.array([_temperature(oof_t, y), _temperature(oof_v, y)], np.float32)
+            if m.fusion == "per_class":  # the halves as predict_proba weighs them
+                text, image = m.text_weight * trust[:, None] * oof_t, m.vision_weight * oof_v
                 model.fusion = _per_class(text, image, y, 1 / model.temperature, m.fusion_l2)
         return model
 
@@ -279,5 +280,6 @@ def _per_class(text: np.ndarray, image: np.ndarray, y: np.ndarray, start: np.nda
         return float(-(logp * onehot).sum() / len(y) + l2 * ((w - prior) ** 2).sum()), grad
 
     fitted = minimize(loss, prior, jac=True, method="L-BFGS-B").x.reshape(3, N)
-    fitted[:, np.bincount(y, minlength=N) == 0] = prior.reshape(3, N)[:, np.bincount(y, minlength=N) == 0]
+    unseen = np.bincount(y, minlength=N) == 0  # no rows to fit them on: the global weights
+    fitted[:, unseen] = prior.reshape(3, N)[:, unseen]
     return fitted.astype(np.float32)
