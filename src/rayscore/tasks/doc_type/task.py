@@ -17,7 +17,7 @@ from rayscore.pipeline.stage import Stage
 from rayscore.serving.spec import RequestSpec
 from rayscore.tasks import register_task
 from rayscore.tasks.base import Importer, Task
-from rayscore.tasks.doc_type import stages
+from rayscore.tasks.doc_type import stages, vision
 from rayscore.tasks.doc_type.classes import CLASSES, HELD_OUT_SPLIT
 from rayscore.tasks.doc_type.competition import import_competition, write_submission
 from rayscore.tasks.doc_type.config import DocTypeConfig
@@ -107,7 +107,9 @@ class DocTypeTask(Task):
         res = cfg.resources
         # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
         ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
-        specs = [EncoderSpec(name="vision", key={"version": 4, "image": cfg.image.model_dump(mode="json"),
+        # the descriptors' length is in the key too: a cache of another layout is never mixed in
+        specs = [EncoderSpec(name="vision", key={"version": 5, "dim": vision.dim(),
+                                                  "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
                              columns=[VISION_COL, THUMB_COL])]
