@@ -47,13 +47,12 @@ def _hog(gray: np.ndarray, cells: int) -> np.ndarray:
     return out.ravel()
 
 
-def _view_features(gray: np.ndarray, aspect: float, cells: tuple[int, ...]) -> np.ndarray:
+def _thumbnail(gray: np.ndarray) -> np.ndarray:
+    """12x12 grey thumbnail, standardised (weighted down beside the gradient histograms)."""
     from PIL import Image
 
     thumb = np.asarray(Image.fromarray(gray.astype(np.uint8)).resize((12, 12), Image.Resampling.BOX), np.float32)
-    thumb = (thumb - thumb.mean()) / (thumb.std() + 1e-3)
-    g = gray.astype(np.float32) / 255.0
-    return np.concatenate([*(_hog(g, c) for c in cells), thumb.ravel() * 0.3, [np.log(aspect)]]).astype(np.float32)
+    return ((thumb - thumb.mean()) / (thumb.std() + 1e-3)).ravel() * 0.3
 
 
 def _global_features(rgb_small: np.ndarray) -> np.ndarray:
@@ -183,11 +182,10 @@ def _views(rgb: np.ndarray, side: int, cells: tuple[int, ...], page: bool = Fals
     views = []
     for k in range(VIEWS):
         view = dihedral(gray, k)
+        parts = [_hog(view / 255.0, c) for c in cells]
         if page:
-            aspect = (h / w) if k % 2 == 0 else (w / h)
-            views.append(np.concatenate([_view_features(view, aspect, cells), glob]))
-        else:
-            views.append(np.concatenate([*(_hog(view / 255.0, c) for c in cells), glob]))
+            parts += [_thumbnail(view), [np.log((h / w) if k % 2 == 0 else (w / h))]]
+        views.append(np.concatenate([*parts, glob]))
     return np.stack(views).astype(np.float32)
 
 
