@@ -23,6 +23,8 @@ mirrored, cropped, blurred, noisy, JPEG'd), found the same way as test pages are
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 SIDE = 128
@@ -189,6 +191,8 @@ def _views(rgb: np.ndarray, side: int, cells: tuple[int, ...], page: bool = Fals
     return np.stack(views).astype(np.float32)
 
 
+@functools.cache
 def dim() -> int:
-    """Length of one view's descriptor."""
+    """Length of one view's descriptor (fixed by the code; ~60 ms to work out, and every model
+    batch and encoder key asks)."""
     return _describe(np.zeros((32, 24, 3), np.uint8)).shape[1]
