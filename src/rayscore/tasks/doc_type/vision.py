@@ -33,18 +33,30 @@ FRAME_SIDE, FRAME_CELLS = 64, (8, 4)
 CELLS = (16, 8, 4)  # HOG grids (16 added: 0.42 -> 0.45 image-half macro-F1 on that corpus)
 VIEWS = 8
 _BINS = 9
+# Soft cells (sigma, in cells) -- image-half macro-F1 on the corpus we did not make, 20/class, seeds
+# 7 / 9 / 8: hard cells 0.403 / 0.464 / 0.414 -> 0.433 / 0.470 / 0.460 (seed 7 chose it).
+_SOFT = 0.5
+
+
+@functools.cache
+def _cell_weights(n: int, cells: int) -> np.ndarray:
+    """(n, cells): how much of pixel row (or column) ``i`` goes to each cell -- a Gaussian of half a
+    cell around the cell centres, each pixel's weights summing to 1."""
+    u = (np.arange(n) + 0.5) * cells / n - 0.5  # the pixel's centre, in cells
+    w = np.exp(-((u[:, None] - np.arange(cells)) ** 2) / (2 * _SOFT**2))
+    return (w / w.sum(axis=1, keepdims=True)).astype(np.float32)
 
 
 def _hog(gray: np.ndarray, cells: int) -> np.ndarray:
     gy, gx = np.gradient(gray)
-    mag = np.hypot(gx, gy)
+    mag = np.hypot(gx, gy).astype(np.float32)
     ang = (np.arctan2(gy, gx) % np.pi) / np.pi * _BINS
     idx = np.minimum(ang.astype(np.int64), _BINS - 1)
-    s = gray.shape[0] // cells
-    out = np.zeros((cells, cells, _BINS), np.float32)
-    for b in range(_BINS):
-        m = (mag * (idx == b))[: s * cells, : s * cells]
-        out[:, :, b] = m.reshape(cells, s, cells, s).sum(axis=(1, 3))
+    per_bin = (idx[..., None] == np.arange(_BINS)) * mag[..., None]  # (H, W, bins)
+    # Soft cells: a gradient near a border counts in both cells, so a page a few pixels off
+    # (tilt, crop, a found page's margin) moves the histograms a little, not from cell to cell.
+    rows, cols = _cell_weights(gray.shape[0], cells), _cell_weights(gray.shape[1], cells)
+    out = np.einsum("yi,yxb,xj->ijb", rows, per_bin, cols, optimize=True)
     out /= np.linalg.norm(out, axis=2, keepdims=True) + 1e-3  # per-cell normalisation: light-invariant
     return out.ravel()
 
