@@ -8,7 +8,7 @@ import pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 
 from rayscore.tasks.doc_type.classes import CLASSES
-from rayscore.tasks.doc_type.vision import VIEWS, compose, copies_of, describe, dihedral, dim, focus
+from rayscore.tasks.doc_type.vision import VIEWS, _hog, compose, copies_of, describe, dihedral, dim, focus
 
 
 def _page_on_a_desk(tilt: float, stamp: bool = False, seed: int = 0) -> np.ndarray:
@@ -33,6 +33,27 @@ def test_focus_levels_the_page_and_crops_the_desk_away():
         assert max(h, w) < 520 and min(h, w) > 200, (tilt, page.shape)  # the page, not the 900x800 photo
         dark = (page.mean(axis=2) < 100).mean(axis=1 if h > w else 0)  # ink per line, along the lines
         assert dark.max() > 0.5, (tilt, dark.max())  # level lines: a row that is mostly ink
+
+
+def _lines(shift: int = 0, seed: int = 0, light: float = 1.0) -> np.ndarray:
+    """A 128 px grey page, 0..1: nine text lines over its top three quarters, sensor noise everywhere."""
+    page = Image.new("L", (128, 128), 240)
+    d = ImageDraw.Draw(page)
+    for i in range(9):
+        d.rectangle([10 + shift, 8 + shift + 10 * i, 110 + shift - (i % 3) * 20, 11 + shift + 10 * i], fill=20)
+    noisy = np.asarray(page, np.float32) + np.random.default_rng(seed).normal(0, 3, (128, 128))
+    return noisy * light / 255.0
+
+
+def test_gradient_histograms_hold_still_under_small_shifts_light_and_noise():
+    page = _hog(_lines(), 16)
+    change = [np.linalg.norm(_hog(_lines(shift, seed=1), 16) - page) / np.linalg.norm(page) for shift in (1, 2, 3)]
+    assert max(change) < 0.45, change  # hard 8 px cells: ~0.5 from one pixel (soft cells: 0.24-0.36)
+    darker = _hog(_lines(light=0.5), 16)
+    assert np.linalg.norm(darker - page) / np.linalg.norm(page) < 0.01  # normalised: light-invariant
+    cells = np.linalg.norm(page.reshape(16, 16, 9), axis=2)
+    # the blank bottom margin's noise stays small beside the lines (by its own norm: ~1 like a line)
+    assert cells[13:].mean() < 0.4 * cells[2:10, 3:12].mean(), (cells[13:].mean(), cells[2:10, 3:12].mean())
 
 
 def test_descriptors_describe_the_image_and_its_corrupted_copies():

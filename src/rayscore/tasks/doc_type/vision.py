@@ -14,9 +14,10 @@ views (test-time augmentation, as the seed's flip + 90/180/270 TTA).
 
 Per view: histograms of oriented gradients (soft cells, each normalised by its neighbourhood)
 on a 16x16, 8x8 and 4x4 grid (layout: where text lines, tables, gauges and photos sit), a 12x12
-grey thumbnail and the aspect ratio; per image: an HSV colour histogram and edge and ink densities. The same, coarser
-(8x8 and 4x4 grids of a 64 px copy), of the whole frame: how the page sits in the photo (a card
-small on a desk, a page filling the frame), which the found page no longer shows.
+grey thumbnail and the aspect ratio; per image: an HSV colour histogram and edge and ink
+densities. The same, coarser (8x8 and 4x4 grids of a 64 px copy), of the whole frame: how the
+page sits in the photo (a card small on a desk, a page filling the frame), which the found page
+no longer shows.
 Training also describes degraded copies (:func:`corrupt`: smaller, turned, tilted,
 mirrored, cropped, blurred, noisy, JPEG'd), found the same way as test pages are.
 """
@@ -63,8 +64,8 @@ def _hog(gray: np.ndarray, cells: int) -> np.ndarray:
     rows, cols = _cell_weights(gray.shape[0], cells), _cell_weights(gray.shape[1], cells)
     out = np.einsum("yi,yxb,xj->ijb", rows, per_bin, cols, optimize=True)
     # Each cell over the gradient energy of its 3x3 neighbourhood (light-invariant, as HOG's blocks),
-    # plus a fifth of the page's typical neighbourhood: a blank cell's JPEG and sensor noise stays
-    # small instead of being scaled up to look like a line of text, as a cell's own norm would.
+    # plus a fifth of the page's median one: on a page mostly of ink, a blank margin's JPEG and sensor
+    # noise stays small instead of being scaled up to look like a line of text, as its own norm would.
     energy = np.maximum(uniform_filter((out**2).sum(axis=2), size=3, mode="nearest"), 0.0)
     block = np.sqrt(energy)
     out /= block[..., None] + _FLOOR * np.median(block) + 1e-3
