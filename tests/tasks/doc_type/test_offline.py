@@ -205,3 +205,34 @@ def test_per_class_fusion_trusts_each_half_where_it_knows_the_class():
     again = OfflineDocModel.from_tensors(old)
     assert again.fusion.shape == (0, N)
     assert (again.predict_proba(rows, cfg).argmax(axis=1) == [0, 1] * 10).all()
+
+
+def test_the_descriptor_power_travels_with_the_model_and_old_models_keep_theirs():
+    """The image half standardises sign(x)|x|^vision_power; the power is saved beside the weights, so a
+    model predicts the same after the registry's round trip, and one saved before the power existed
+    (no ``offline.power``) is read with power 1, as it was fitted."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.model import OfflineDocModel
+
+    rng = np.random.default_rng(0)
+    labels = [CLASSES[0], CLASSES[1]] * 10
+
+    def vision(label: str) -> np.ndarray:
+        v = rng.gamma(0.5, 1.0, (VIEWS, dim())).astype(np.float32)  # heavy-tailed, as gradient bins are
+        v[:, :20] *= 3.0 if label == CLASSES[0] else 1.0
+        return v.ravel()
+
+    rows = pd.DataFrame({"label": labels, "text": [""] * len(labels), "emb_vision": [vision(c) for c in labels]})
+    fitted = {}
+    for power in (0.5, 1.0):
+        cfg = get_task("doc_type").load_config(overrides=[
+            "model.offline.calibrate=false", "model.offline.text_weight=0", f"model.offline.vision_power={power}"])
+        fitted[power] = OfflineDocModel.fit(cfg, rows)
+        assert fitted[power].power.tolist() == [power]
+        again = OfflineDocModel.from_tensors(fitted[power].tensors())
+        np.testing.assert_allclose(again.image_log_proba(rows), fitted[power].image_log_proba(rows), atol=1e-5)
+    # the two fits standardise different numbers: the power is not a no-op
+    assert not np.allclose(fitted[0.5].mean, fitted[1.0].mean)
+    old = {k: v for k, v in fitted[1.0].tensors().items() if k != "offline.power"}
+    np.testing.assert_allclose(OfflineDocModel.from_tensors(old).image_log_proba(rows),
+                               fitted[1.0].image_log_proba(rows), atol=1e-5)

@@ -56,6 +56,9 @@ class OfflineModel(StrictModel):
     hash_features: int = Field(2**18, ge=1024)
     jamo: bool = Field(True, description="Also n-grams of the letters' jamo (a misread syllable keeps most of them).")
     vision_c: float = Field(0.01, gt=0, description="Inverse regularisation of the image model.")
+    vision_power: float = Field(
+        0.5, gt=0, le=1, description="Each image descriptor x becomes sign(x) |x|^power before it is standardised "
+                                     "(0.5: a square root, as for Fisher vectors and RootSIFT; 1: as computed).")
     vision_orientations: bool = Field(
         True, description="The image model learns each class in each of the 8 orientations (17 x 8 outputs, summed "
                           "over orientation when predicting): one linear boundary need not fit every turn of a page.")

@@ -121,6 +121,14 @@ def as_degraded(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _power(v: np.ndarray, power: float) -> np.ndarray:
+    """sign(v) |v|^power: a square root evens out descriptors whose few large entries (a page's dense
+    ink, the strongest gradient bins) would otherwise outweigh the many small ones a linear model
+    needs (fused macro-F1 0.582 / 0.601 / 0.530 -> 0.624 / 0.656 / 0.568 on three seeds of a corpus
+    we did not make, 20/class, two of them never tuned on)."""
+    return v if power == 1 else np.sign(v) * np.abs(v) ** power
+
+
 def _log_softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
@@ -147,6 +155,8 @@ class OfflineDocModel:
     # (3, classes): each class's weight of the text half, of the image half, and its bias; empty:
     # the temperatures alone (fusion: global, and models registered before per-class fusion)
     fusion: np.ndarray = field(default_factory=lambda: np.zeros((0, N), np.float32))
+    # the power the image descriptors were raised to (vision_power); models registered before it: 1
+    power: np.ndarray = field(default_factory=lambda: np.ones(1, np.float32))
     history: list[dict] = field(default_factory=list)
 
     @classmethod
@@ -162,13 +172,14 @@ class OfflineDocModel:
         balanced = m.class_weight == "balanced"
         tc, tb = _lr(sublinear_tfidf(counts, idf), np.concatenate([y, y[owner]]), m.text_c, balanced)
         v = views(rows)  # every view of every image and of its degraded copies, with the image's label
-        flat = v.reshape(-1, v.shape[2])
+        flat = _power(v.reshape(-1, v.shape[2]), m.vision_power)
         mean, std = flat.mean(0), flat.std(0) + 1e-3
         yv = np.repeat(y, v.shape[1])
         if m.vision_orientations:  # row k of every 8 views is orientation k (vision.describe): class x orientation
             yv = yv * VIEWS + np.tile(np.arange(v.shape[1]) % VIEWS, len(y))
         vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, N * VIEWS if m.vision_orientations else N)
-        model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb)
+        model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb,
+                    power=np.array([m.vision_power], np.float32))
         oof = _out_of_fold(cfg, rows, y) if m.calibrate else None
         if oof is not None:
             oof_t, oof_v, trust = oof
@@ -184,7 +195,7 @@ class OfflineDocModel:
         if v.shape[2] != self.mean.shape[0]:
             raise ValueError(f"this doc_type model was trained on {self.mean.shape[0]} image descriptors and this "
                              f"version computes {v.shape[2]}: train it again")
-        v = (v[:, first:first + VIEWS] - self.mean) / self.std
+        v = (_power(v[:, first:first + VIEWS], float(self.power[0])) - self.mean) / self.std
         lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(len(rows) * VIEWS, -1))
         if lv.shape[1] == N * VIEWS:  # a class in any orientation (models before 2026-12 have 17 outputs)
             lv = np.logaddexp.reduce(lv.reshape(-1, N, VIEWS), axis=2)
@@ -225,7 +236,8 @@ class OfflineDocModel:
 
     def tensors(self) -> dict[str, np.ndarray]:
         return {f"offline.{k}": getattr(self, k) for k in
-                ("idf", "text_coef", "text_bias", "mean", "std", "vision_coef", "vision_bias", "temperature", "fusion")}
+                ("idf", "text_coef", "text_bias", "mean", "std", "vision_coef", "vision_bias", "temperature", "fusion",
+                 "power")}
 
     @classmethod
     def from_tensors(cls, tensors: dict[str, np.ndarray]) -> OfflineDocModel:
