@@ -6,7 +6,7 @@
   which n-grams survive that). Medical forms that share every field but the title are
   told apart here.
 - **Image**: the dihedral descriptors of :mod:`rayscore.tasks.doc_type.vision`,
-  standardised, and a logistic regression fitted on all eight views of every
+  square-rooted (``vision_power``) and standardised, and a logistic regression fitted on all eight views of every
   training image and of its corrupted copies, each labelled with its class *and* orientation
   (17 x 8 outputs: a linear model that must give one class to every turn of a page fits none
   well; 0.43 -> 0.50 image-half macro-F1 on a corpus we did not make); prediction sums a class
