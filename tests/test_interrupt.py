@@ -48,7 +48,7 @@ class _Run:
 def test_ctrl_c_while_embedding_exits_130_and_resume_finishes_the_budget(tmp_path):
     kinds = ("kick", "snare", "hat", "tom")
     folders = {"kick": "Kicks", "snare": "Snares", "hat": "HiHats", "tom": "Toms"}
-    for i in range(1600):  # enough that embedding takes seconds on two cores
+    for i in range(3200):  # the cache is written every 512 rows: several parts' worth of embedding
         kind = kinds[i % 4]
         pl.write_wav(tmp_path / "pack" / folders[kind] / f"{kind}_{i:04d}.wav", pl.drum_hit(kind, i, 16000)[:4000])
     sweep = {"task": "drum_roles", "name": "interrupted", "overrides": ["fusion.alpha=1.0"],
@@ -61,13 +61,20 @@ def test_ctrl_c_while_embedding_exits_130_and_resume_finishes_the_budget(tmp_pat
 
     run = _Run(["tune", "drum_roles", "-c", "sweep.yaml"], tmp_path, env, tmp_path / "first.log")
     run.wait_for("embedding its data")
-    time.sleep(4.0)  # Ray Data is running the decode tasks now
+    # Ctrl+C once the first 512 rows are cached: Ray Data is mid-stream, most rows still to embed. A
+    # fixed sleep raced the embedding (it finished first on a faster machine).
+    cached = tmp_path / "cache" / "drum_roles"
+    end = time.time() + 240
+    while not list(cached.glob("*/part-*.parquet")) and time.time() < end and run.proc.poll() is None:
+        time.sleep(0.02)
     run.proc.send_signal(signal.SIGINT)
     code, rest = run.finish(timeout=120)
     assert code == 130, rest[-3000:]
     assert "Traceback" not in rest and "Segmentation" not in rest and "SIGSEGV" not in rest, rest[-3000:]
     last = [line for line in rest.splitlines() if line.strip()][-1]
     assert last.startswith("interrupted: sweep 'interrupted' stopped while embedding") and "0 of 4" in last
+    kept = sum(len(pd.read_parquet(part)) for part in cached.glob("*/part-*.parquet"))
+    assert 512 <= kept < 3200  # what was embedded before the signal is kept, and only that
 
     code, out = _Run(["tune", "drum_roles", "-c", "sweep.yaml", "--resume"], tmp_path, env,
                      tmp_path / "resume.log").finish(timeout=600)
