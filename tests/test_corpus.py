@@ -56,6 +56,18 @@ def test_manifest_rejects_duplicates_and_missing_columns():
         Manifest(pd.DataFrame({"id": ["a"]}))
 
 
+def test_only_split_keeps_that_splits_rows_and_names_the_splits_there_are(tmp_path: Path):
+    m = Manifest(pd.DataFrame({"id": ["a", "b", "c"], "path": ["a.jpg", "b.jpg", "c.jpg"],
+                               "split": ["train", "test", "test"]}), tmp_path)
+    assert m.only_split(None) is m
+    test = m.only_split("test")
+    assert list(test.df["id"]) == ["b", "c"] and test.root == m.root
+    with pytest.raises(ManifestError, match=r"no rows in that split \(the manifest has: test, train\)"):
+        m.only_split("valid")
+    with pytest.raises(ManifestError, match="no 'split' column"):
+        Manifest(pd.DataFrame({"id": ["a"], "path": ["a.jpg"]})).only_split("test")
+
+
 def test_folder_import_labels_from_subfolders_and_groups_by_top_folder(tmp_path: Path):
     for rel in ["kitA/kick/k1.wav", "kitA/Snare/s1.flac", "hat/h1.wav", "loose.wav", "kitB/FX/fx1.aiff"]:
         _audio(tmp_path / rel)

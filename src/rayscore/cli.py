@@ -44,6 +44,9 @@ ModelOpt = Annotated[
     str | None,
     typer.Option("--model", "-m", help="Registered model <task>:<version|alias> (instead of --config)."),
 ]
+SplitOpt = Annotated[
+    str | None, typer.Option(help="Only the manifest's rows of this split, e.g. 'test' (a competition's test/ pages).")
+]
 RegistryOpt = Annotated[
     Path | None, typer.Option(help="Model registry folder (default: $RAYSCORE_REGISTRY or ./models).")
 ]
@@ -171,13 +174,14 @@ def score_cmd(
     engine: EngineOpt = "ray",
     model: ModelOpt = None,
     registry: RegistryOpt = None,
+    split: SplitOpt = None,
 ) -> None:
     """Score a corpus with TASK: predictions (Parquet + CSV), errors.parquet, task outputs."""
     from rayscore.pipeline.score import score, summary_line
 
     t = get_task(task)
     cfg, version = _config_or_model(t, config, overrides, model, registry)
-    result = score(t, cfg, input, output, engine=engine, model=version)
+    result = score(t, cfg, input, output, engine=engine, model=version, split=split)
     typer.echo(summary_line(result.summary))
     for name, path in result.outputs.items():
         typer.echo(f"  {name:<16} {path}")
@@ -194,6 +198,7 @@ def evaluate_cmd(
     engine: EngineOpt = "ray",
     model: ModelOpt = None,
     registry: RegistryOpt = None,
+    split: SplitOpt = None,
 ) -> None:
     """Score a labelled corpus and report accuracy, macro-F1, per-class scores, confusion matrix."""
     from rayscore.pipeline.evaluate import evaluate, metrics_text
@@ -201,7 +206,7 @@ def evaluate_cmd(
 
     t = get_task(task)
     cfg, version = _config_or_model(t, config, overrides, model, registry)
-    metrics, result = evaluate(t, cfg, input, output, engine=engine, model=version)
+    metrics, result = evaluate(t, cfg, input, output, engine=engine, model=version, split=split)
     typer.echo(summary_line(result.summary))
     typer.echo(metrics_text(metrics))
     if "references" in metrics:

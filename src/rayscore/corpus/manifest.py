@@ -77,6 +77,19 @@ class Manifest:
     def __len__(self) -> int:
         return len(self.df)
 
+    def only_split(self, split: str | None) -> Manifest:
+        """The rows whose ``split`` is ``split`` (all rows for None): e.g. a competition's test/
+        pages, scored without its training pages (which would cost the same OCR and feed nothing)."""
+        if split is None:
+            return self
+        if "split" not in self.df.columns:
+            raise ManifestError(f"--split {split}: this manifest has no 'split' column")
+        keep = self.df["split"] == split
+        if not keep.any():
+            found = sorted(str(v) for v in self.df["split"].dropna().unique())
+            raise ManifestError(f"--split {split}: no rows in that split (the manifest has: {', '.join(found) or 'none'})")
+        return Manifest(self.df[keep], self.root)
+
     def write(self, path: str | Path) -> Path:
         """Write as Parquet with the root in the schema metadata."""
         return write_parquet(self.df, path, root_metadata(self.root), float32_vectors=False)

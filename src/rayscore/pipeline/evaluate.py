@@ -140,10 +140,13 @@ def evaluate(
     out_dir: str | Path,
     engine: str = "ray",
     model: ModelVersion | None = None,
+    split: str | None = None,
 ) -> tuple[dict[str, Any], ScoreResult]:
-    """Score ``source`` into ``out_dir`` and evaluate the predictions against its labels."""
+    """Score ``source`` (its rows of ``split``, when given) into ``out_dir`` and evaluate the
+    predictions against its labels."""
     task.preflight(cfg)
     manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, output_folder(out_dir))
+    manifest = manifest.only_split(split)
     check_labels(task, cfg, manifest)
     result = score(task, cfg, manifest, out_dir, engine=engine, model=model)
     metrics = evaluate_predictions(task, cfg, result.predictions, out_dir, len(result.errors), model=model)

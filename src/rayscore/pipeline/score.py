@@ -98,11 +98,14 @@ def score(
     out_dir: str | Path,
     engine: str = "ray",
     model: ModelVersion | None = None,
+    split: str | None = None,
 ) -> ScoreResult:
-    """Score ``source`` with ``task`` (and a registered ``model``): predictions, errors, task outputs."""
+    """Score ``source`` (its rows of ``split``, when given) with ``task`` (and a registered
+    ``model``): predictions, errors, task outputs."""
     task.preflight(cfg)  # config problems first, before touching inputs or Ray
     out = output_folder(out_dir)
     manifest = source if isinstance(source, Manifest) else load_input(task, cfg, source, out)
+    manifest = manifest.only_split(split)
     frame = manifest.resolve()
     frame[ROW] = np.arange(len(frame))
     stages = task.stages(cfg, model)

@@ -39,6 +39,17 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     truth = {i: ("diagnosis", "car_dashboard", "passport")[k % 3] for k, i in enumerate(sorted(clean.index))}
     assert len(clean) == 6 and sum(clean.loc[i, "prediction"] == truth[i] for i in clean.index) >= 4
 
+    # --split test: only test/ is read (no OCR of the training pages again), the same submission
+    res = run(app, ["score", "doc_type", "-m", "doc_type:1", "--registry", "models", "--input", "m.parquet",
+                    "--output", "out_test", "--split", "test"])
+    assert res.exit_code == 0, res.output
+    only = json.loads((tmp_path / "out_test" / "summary.json").read_text())
+    assert only["rows_in"] == int((manifest["split"] == "test").sum()) == only["rows_ok"] + only["rows_error"]
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "out_test" / "submission.csv"), sub)
+    res = run(app, ["score", "doc_type", "-m", "doc_type:1", "--registry", "models", "--input", "m.parquet",
+                    "--output", "out_x", "--split", "valid"])
+    assert res.exit_code == 2 and "no rows in that split (the manifest has: test, train)" in res.output
+
     url, body = serve_and_post(deploy, serve_url, tmp_path / "models", "docs",
                                tmp_path / "comp" / "test" / "te001.jpg")
     row = preds.loc["test/te001.jpg"]
