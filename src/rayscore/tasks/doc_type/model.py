@@ -137,7 +137,8 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
 def _lr(x, y: np.ndarray, c: float, balanced: bool, outputs: int = N,
         start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients and biases with a row per output; ``start``: such rows to warm-start from."""
-    init = None if start is None else (start[0][np.unique(y)], start[1][np.unique(y)])
+    seen = np.unique(y)  # logistic_regression's rows: the classes y has, in order
+    init = None if start is None else (start[0][seen], start[1][seen])
     classes, w, b = logistic_regression(x, y, c, class_weight="balanced" if balanced else None, init=init)
     coef = np.zeros((outputs, x.shape[1]), np.float32)
     bias = np.full(outputs, -30.0, np.float32)  # a class never seen in training is never predicted
