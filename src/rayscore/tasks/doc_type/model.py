@@ -185,10 +185,8 @@ class OfflineDocModel:
         yv = np.repeat(y, v.shape[1])
         if m.vision_orientations:  # row k of every 8 views is orientation k (vision.describe): class x orientation
             yv = yv * VIEWS + np.tile(np.arange(v.shape[1]) % VIEWS, len(y))
-        outputs = N * VIEWS if m.vision_orientations else N
-        warm = start is not None and start.vision_coef.shape == (outputs, flat.shape[1])
-        vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, outputs,
-                     start=(start.vision_coef, start.vision_bias) if warm else None)
+        vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, N * VIEWS if m.vision_orientations else N,
+                     start=None if start is None else (start.vision_coef, start.vision_bias))
         model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb,
                     power=np.array([m.vision_power], np.float32))
         oof = _out_of_fold(cfg, rows, y, model) if m.calibrate else None
