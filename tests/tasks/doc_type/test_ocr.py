@@ -42,6 +42,26 @@ def test_the_title_is_read_on_a_page_turned_tilted_and_mirrored():
         assert len(page.readings) == page.tried == 4
 
 
+def test_a_small_page_photographed_on_a_desk_at_any_tilt_is_levelled_cropped_and_read():
+    """A form a third of the photo's width, tilted 35 (beyond the 20 degrees a whole frame is
+    levelled by) or 130 degrees and mirrored: focus levels it, crops the desk away and reads the title."""
+    from rayscore.tasks.doc_type.ocr import page_views
+
+    form = _form().resize((310, 400))
+    for tilt, mirror in ((35, False), (130, True)):
+        turned = form.rotate(tilt, expand=True, fillcolor=(90, 60, 40))
+        desk = Image.new("RGB", (1000, 800), (90, 60, 40))
+        desk.paste(ImageOps.mirror(turned) if mirror else turned, (300, 150))
+        rgb = np.asarray(desk)
+        candidates, views = page_views(rgb, page="focus")
+        w, h = views[0].size
+        assert 0.6 < w / h < 0.95, views[0].size  # the upright portrait page, not the landscape photo
+        assert len({round(a % 180) for a, _ in candidates}) == 1 and len(candidates) == len(views) == 4
+        page = read_page(rgb, page="focus")
+        assert "진단" in page.text.replace(" ", ""), (tilt, mirror, page.text[:80])
+        assert page.mirrored == mirror, (tilt, page.rotation, page.mirrored)
+
+
 def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(monkeypatch, tmp_path):
     from rayscore.tasks import get_task
     from rayscore.tasks.doc_type import ocr

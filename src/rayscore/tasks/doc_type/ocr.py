@@ -1,10 +1,13 @@
 """Reading a document's text with Debian's tesseract (``tesseract-ocr`` + ``tesseract-ocr-kor``).
 
 Test copies come rotated by 90/180/270, tilted and flipped, and OCR of a page on
-its side (or 10 degrees off) is noise, so the page is levelled first: the angle in
-[-20, 20] or [70, 110] degrees whose row ink profile is spikiest makes its text
-lines horizontal; that leaves upright or upside down, each maybe mirrored, and
-the reading with the most Hangul read most confidently wins. Tesseract runs as a subprocess
+its side (or 10 degrees off) is noise, so the page is levelled first: the angle
+(any tilt) whose row ink profile is spikiest makes its text lines horizontal, and
+the page is cropped to its ink (a photographed page's desk is not read, and a page
+small in the frame is scaled up); that leaves upright or upside down, each maybe
+mirrored, and the reading with the most Hangul read most confidently wins (text
+half macro-F1 0.407 -> 0.459, fused 0.682 -> 0.719 on a held-out seed of a corpus
+we did not make, against the whole frame levelled by up to 20 degrees). Tesseract runs as a subprocess
 (one thread each: Ray runs several at once); no Python binding is needed.
 
 Example:
@@ -121,23 +124,66 @@ def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0) ->
     return float(best)
 
 
+def ink_box(levelled_mask, size: tuple[int, int], margin: float = 0.06,
+            lo: float = 3.0) -> tuple[int, int, int, int] | None:
+    """Where the ink is in a levelled page of ``size`` (W, H), from its small levelled ink mask (PIL):
+    the ``lo``-th to ``100 - lo``-th percentile of ink pixels (not a speck of noise at the edge) plus
+    ``margin``; None with too little ink to go by."""
+    ys, xs = np.nonzero(np.asarray(levelled_mask))
+    if len(ys) < 50:
+        return None
+    f = size[0] / levelled_mask.size[0]
+    (y0, y1), (x0, x1) = np.percentile(ys, [lo, 100 - lo]) * f, np.percentile(xs, [lo, 100 - lo]) * f
+    h, w = y1 - y0, x1 - x0
+    box = (max(0, int(x0 - margin * w)), max(0, int(y0 - margin * h)),
+           min(size[0], int(x1 + margin * w)), min(size[1], int(y1 + margin * h)))
+    return box if box[2] - box[0] >= 16 and box[3] - box[1] >= 16 else None
+
+
+def _small(img, side: int = 300) -> np.ndarray:
+    scale = side / max(img.size)
+    return np.asarray(img.resize((max(1, int(img.size[0] * scale)), max(1, int(img.size[1] * scale)))), np.float32)
+
+
+def _focused(gray) -> tuple:
+    """The page levelled (its text lines horizontal, whatever the tilt) and cropped to its ink, and
+    the angle it was turned by: a page photographed on a desk, or shrunk into a corner by a crop,
+    then fills the reading's pixels (tesseract reads 20-px letters, not 8-px ones)."""
+    from PIL import Image
+
+    small = _small(gray)
+    angle = deskew_angle(small, max_skew=45.0)  # around 0 and 90 degrees: any direction of lines
+    fill = int(np.median(small))
+    levelled = gray.rotate(angle, expand=True, fillcolor=fill, resample=Image.Resampling.BICUBIC)
+    box = ink_box(Image.fromarray(ink(small)).rotate(angle, expand=True), levelled.size, lo=1.0)
+    return (levelled.crop(box) if box else levelled), angle
+
+
 def page_views(rgb: np.ndarray, max_side: int = 1400, upscale_below: int = 900,
-               orientations: str = "lines") -> tuple[list[tuple[float, bool]], list]:
-    """The orientations worth reading (rotation, mirrored) and the page turned to each, ready for tesseract."""
+               orientations: str = "lines", page: str = "frame") -> tuple[list[tuple[float, bool]], list]:
+    """The orientations worth reading (rotation, mirrored) and the page turned to each, ready for tesseract.
+
+    ``page``: ``frame`` reads the image as it comes, levelled by up to 20 degrees; ``focus`` (with
+    ``orientations: lines``) levels the page at any tilt and crops it to its ink first (then
+    scaled as a frame is: a small crop doubled)."""
     from PIL import Image, ImageFilter, ImageOps
 
     img = Image.fromarray(rgb).convert("L")
+    angle = None
+    if page == "focus" and orientations == "lines":
+        img, angle = _focused(img)
     side = max(img.size)
     if side > max_side or side < upscale_below:
         f = (max_side if side > max_side else min(2 * side, max_side)) / side
         img = img.resize((max(1, int(img.size[0] * f)), max(1, int(img.size[1] * f))), Image.Resampling.BICUBIC)
     img = ImageOps.autocontrast(img.filter(ImageFilter.MedianFilter(3)), cutoff=1)  # test copies are noisy
     candidates: list[tuple[float, bool]] = [(0.0, False)]
+    if angle is not None:  # levelled already: upright or upside down, each maybe mirrored (exact turns)
+        upside = img.transpose(Image.Transpose.ROTATE_180)
+        return [(angle + r, m) for r in (0.0, 180.0) for m in (False, True)], [
+            img, ImageOps.mirror(img), upside, ImageOps.mirror(upside)]
     if orientations == "lines":
-        scale = 300 / max(img.size)
-        small = np.asarray(img.resize((max(1, int(img.size[0] * scale)), max(1, int(img.size[1] * scale)))),
-                           dtype=np.float32)
-        angle = deskew_angle(small)  # level lines (photographed pages are tilted); 180 and mirror are left
+        angle = deskew_angle(_small(img))  # level lines (photographed pages are tilted); 180 and mirror are left
         candidates = [(angle + r, m) for r in (0.0, 180.0) for m in (False, True)]
     views = []
     for rot, mirror in candidates:
@@ -161,7 +207,7 @@ def pick_reading(candidates: list[tuple[float, bool]], results: list[tuple[str, 
 
 
 def read_page(rgb: np.ndarray, lang: str = "kor", psm: int = 11, max_side: int = 1400, upscale_below: int = 900,
-              orientations: str = "lines", timeout: float = 60.0) -> Page:
+              orientations: str = "lines", page: str = "focus", timeout: float = 60.0) -> Page:
     """The most confident reading of ``rgb`` over the orientations its text lines allow."""
-    candidates, views = page_views(rgb, max_side, upscale_below, orientations)
+    candidates, views = page_views(rgb, max_side, upscale_below, orientations, page)
     return pick_reading(candidates, run_tesseract(views, lang, psm, timeout))

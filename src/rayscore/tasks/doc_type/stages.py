@@ -122,7 +122,7 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
             rgb = load_image(media_of(row), cfg.image)
             mine = []
             for img in [rgb, *(c for c, _ in copies_of(rgb, _training_copies(row, cfg, not describe_too)))]:
-                pages.append(page_views(img, o.max_side, o.upscale_below, o.orientations))
+                pages.append(page_views(img, o.max_side, o.upscale_below, o.orientations, o.page))
                 mine.append(len(pages) - 1)
                 if len(pages) - start >= per_run:
                     flush()

@@ -153,29 +153,18 @@ def focus(rgb: np.ndarray, margin: float = 0.06) -> np.ndarray:
     frame cropped to where the ink is (the 3rd to 97th percentile of ink, plus a margin)."""
     from PIL import Image
 
-    from rayscore.tasks.doc_type.ocr import deskew_angle, ink
+    from rayscore.tasks.doc_type.ocr import deskew_angle, ink, ink_box
 
     img = Image.fromarray(rgb)
     scale = 300 / max(img.size)
     small = img.resize((max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale))))
     gray = np.asarray(small.convert("L"), np.float32)
-    mask = ink(gray)
     angle = deskew_angle(gray, max_skew=45.0, step=2.0)  # +-45 around 0 and 90: any direction of lines
     angle = (angle + 45.0) % 90.0 - 45.0  # only the tilt
     fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
     turned = img.rotate(angle, expand=True, resample=Image.Resampling.BILINEAR, fillcolor=fill)
-    turned_mask = Image.fromarray(mask).rotate(angle, expand=True)
-    ys, xs = np.nonzero(np.asarray(turned_mask))
-    if len(ys) < 50:  # no text to go by: the whole (levelled) frame
-        return np.asarray(turned)
-    f = turned.size[0] / turned_mask.size[0]
-    (y0, y1), (x0, x1) = np.percentile(ys, [3, 97]) * f, np.percentile(xs, [3, 97]) * f
-    h, w = y1 - y0, x1 - x0
-    box = (max(0, int(x0 - margin * w)), max(0, int(y0 - margin * h)),
-           min(turned.size[0], int(x1 + margin * w)), min(turned.size[1], int(y1 + margin * h)))
-    if box[2] - box[0] < 16 or box[3] - box[1] < 16:
-        return np.asarray(turned)
-    return np.asarray(turned.crop(box))
+    box = ink_box(Image.fromarray(ink(gray)).rotate(angle, expand=True), turned.size, margin)
+    return np.asarray(turned.crop(box) if box else turned)  # no ink to go by: the whole (levelled) frame
 
 
 def describe(rgb: np.ndarray, copies: int = 0) -> np.ndarray:
