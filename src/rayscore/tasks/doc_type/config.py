@@ -26,8 +26,8 @@ class OcrConfig(StrictModel):
         "lines", description="lines: the text-line direction leaves 2 rotations x mirror, the most confident "
                              "reading wins (4 readings); none: read as it comes (1 reading).")
     page: Literal["focus", "frame"] = Field(
-        "focus", description="focus (with orientations: lines): level the page at any tilt, crop it to its ink and "
-                             "scale that to max_side (a page photographed on a desk gets the reading's pixels); "
+        "focus", description="focus (with orientations: lines): level the page at any tilt and crop it to its ink "
+                             "before scaling (a page photographed small on a desk gets the reading's pixels); "
                              "frame: read the whole image, levelled by up to 20 degrees.")
     training_copies: int = Field(
         1, ge=0, le=4, description="Training pages (labelled, not of the test split) are also read as this many "

@@ -160,7 +160,7 @@ def _focused(gray) -> tuple:
 
 
 def page_views(rgb: np.ndarray, max_side: int = 1400, upscale_below: int = 900,
-               orientations: str = "lines", page: str = "frame") -> tuple[list[tuple[float, bool]], list]:
+               orientations: str = "lines", page: str = "focus") -> tuple[list[tuple[float, bool]], list]:
     """The orientations worth reading (rotation, mirrored) and the page turned to each, ready for tesseract.
 
     ``page``: ``frame`` reads the image as it comes, levelled by up to 20 degrees; ``focus`` (with
