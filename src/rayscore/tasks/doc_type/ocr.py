@@ -177,11 +177,11 @@ def page_views(rgb: np.ndarray, max_side: int = 1400, upscale_below: int = 900,
         f = (max_side if side > max_side else min(2 * side, max_side)) / side
         img = img.resize((max(1, int(img.size[0] * f)), max(1, int(img.size[1] * f))), Image.Resampling.BICUBIC)
     img = ImageOps.autocontrast(img.filter(ImageFilter.MedianFilter(3)), cutoff=1)  # test copies are noisy
-    candidates: list[tuple[float, bool]] = [(0.0, False)]
     if angle is not None:  # levelled already: upright or upside down, each maybe mirrored (exact turns)
         upside = img.transpose(Image.Transpose.ROTATE_180)
         return [(angle + r, m) for r in (0.0, 180.0) for m in (False, True)], [
             img, ImageOps.mirror(img), upside, ImageOps.mirror(upside)]
+    candidates: list[tuple[float, bool]] = [(0.0, False)]
     if orientations == "lines":
         angle = deskew_angle(_small(img))  # level lines (photographed pages are tilted); 180 and mirror are left
         candidates = [(angle + r, m) for r in (0.0, 180.0) for m in (False, True)]
