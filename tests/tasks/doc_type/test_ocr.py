@@ -62,6 +62,39 @@ def test_a_small_page_photographed_on_a_desk_at_any_tilt_is_levelled_cropped_and
         assert page.mirrored == mirror, (tilt, page.rotation, page.mirrored)
 
 
+def _on_a_grid_desk(form: Image.Image, tilt: float, at: tuple[int, int]) -> np.ndarray:
+    """A photo of ``form`` turned by ``tilt`` on a blue desk ruled every 36 px (its lines are ink too)."""
+    desk = Image.new("RGB", (1000, 800), (40, 70, 120))
+    d = ImageDraw.Draw(desk)
+    for x in range(0, 1000, 36):
+        d.line([x, 0, x, 800], fill=(15, 30, 60), width=2)
+    for y in range(0, 800, 36):
+        d.line([0, y, 1000, y], fill=(15, 30, 60), width=2)
+    turned = form.convert("RGBA").rotate(tilt, expand=True, resample=Image.Resampling.BICUBIC)
+    desk.paste(turned, at, turned)
+    return np.asarray(desk)
+
+
+def test_on_a_ruled_desk_only_the_sheet_is_levelled_and_read():
+    """A desk's own lines level and frame the desk, not the page, unless the sheet is found first:
+    the bright, paper-shaped region is levelled and cropped to its print, and its title is read."""
+    from rayscore.tasks.doc_type.ocr import _small, page_region, page_views
+
+    form = _form().resize((372, 480))
+    for tilt in (12, -25):
+        rgb = _on_a_grid_desk(form, tilt, (300, 120))
+        sheet = page_region(_small(Image.fromarray(rgb).convert("L")))
+        assert sheet is not None and 0.12 < sheet.mean() < 0.35, None if sheet is None else sheet.mean()
+        candidates, views = page_views(rgb, page="focus")
+        off = (candidates[0][0] + tilt) % 180  # levelled: turned back by the tilt, or by it and 180
+        assert min(off, 180 - off) <= 3, (tilt, candidates[0])
+        w, h = views[0].size
+        assert 0.6 < w / h < 0.95, views[0].size  # the portrait sheet, not the desk
+        page = read_page(rgb, page="focus")
+        assert "진단" in page.text.replace(" ", ""), (tilt, page.text[:80])
+    assert page_region(_small(ImageOps.grayscale(_form()))) is None  # a scan that fills the frame: read whole
+
+
 def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(monkeypatch, tmp_path):
     from rayscore.tasks import get_task
     from rayscore.tasks.doc_type import ocr

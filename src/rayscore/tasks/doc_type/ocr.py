@@ -7,7 +7,10 @@ the page is cropped to its ink (a photographed page's desk is not read, and a pa
 small in the frame is scaled up); that leaves upright or upside down, each maybe
 mirrored, and the reading with the most Hangul read most confidently wins (text
 half macro-F1 0.407 -> 0.459, fused 0.682 -> 0.719 on a held-out seed of a corpus
-we did not make, against the whole frame levelled by up to 20 degrees). Tesseract runs as a subprocess
+we did not make, against the whole frame levelled by up to 20 degrees). A sheet on a
+desk is found first (the largest bright, paper-shaped region) and only its ink counts:
+a ruled or striped desk otherwise levels and frames the desk (text half 0.459 -> 0.474
+and 0.430 -> 0.461 on two seeds; fused 0.719 -> 0.710 and 0.676 -> 0.690). Tesseract runs as a subprocess
 (one thread each: Ray runs several at once); no Python binding is needed.
 
 Example:
@@ -104,16 +107,18 @@ def ink(gray: np.ndarray) -> np.ndarray:
     return ((local - np.asarray(g, np.float32)) > 12).astype(np.uint8) * 255
 
 
-def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0) -> float:
+def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0,
+                 where: np.ndarray | None = None) -> float:
     """The rotation (degrees, counter-clockwise) that makes text lines horizontal.
 
     Text lines make the row profile of ink spiky when they are level; the angle whose
     rotated page has the most varied row profile wins. Angles near 90 cover pages on
     their side, so this also decides the lines' direction (0/180 vs 90/270 is left).
+    ``where`` (bool, like ``gray``): only the ink there counts (the page, not the desk's pattern).
     """
     from PIL import Image
 
-    img = Image.fromarray(ink(gray))
+    img = Image.fromarray(ink(gray) if where is None else ink(gray) * where.astype(np.uint8))
     best, best_var = 0.0, -1.0
     for base in (0.0, 90.0):
         for a in np.arange(-max_skew, max_skew + 1e-6, step):
@@ -145,17 +150,57 @@ def _small(img, side: int = 300) -> np.ndarray:
     return np.asarray(img.resize((max(1, int(img.size[0] * scale)), max(1, int(img.size[1] * scale)))), np.float32)
 
 
+def _otsu(values: np.ndarray) -> float:
+    """The grey level that best splits ``values`` in two (Otsu's between-class variance)."""
+    hist, edges = np.histogram(values, 64, (0, 255))
+    mids = (edges[:-1] + edges[1:]) / 2
+    below, mass = np.cumsum(hist), np.cumsum(hist * mids)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mass[-1] * below / below[-1] - mass) ** 2 / (below * (below[-1] - below))
+    return float(mids[np.nanargmax(between)])
+
+
+def page_region(small: np.ndarray, least: float = 0.06, most: float = 0.9, square: float = 0.8) -> np.ndarray | None:
+    """(H, W) bool: a sheet of paper photographed on a desk, found as the largest bright region
+    (Otsu on the blurred page, holes where the print is filled) that covers ``least``-``most`` of
+    the frame and fills ``square`` of its tightest turned rectangle; shrunk by 1 % so that the
+    desk beside its edge is not ink. None where there is no such sheet (a scan that fills the
+    frame, a car, a dim photo): the whole frame is read then."""
+    from scipy import ndimage
+
+    blurred = ndimage.gaussian_filter(small, 2)
+    bright = ndimage.binary_opening(blurred > _otsu(blurred), iterations=2)  # cut thin bridges to the desk
+    labels, n = ndimage.label(bright)
+    if not n:
+        return None
+    sizes = ndimage.sum(bright, labels, range(1, n + 1))
+    sheet = ndimage.binary_fill_holes(labels == int(np.argmax(sizes)) + 1)
+    if not least < sheet.mean() < most:
+        return None
+    ys, xs = np.nonzero(sheet)
+    turns = np.deg2rad(np.arange(0, 90, 2))[:, None]  # the tightest box over turns of 2 degrees
+    u, v = xs * np.cos(turns) + ys * np.sin(turns), ys * np.cos(turns) - xs * np.sin(turns)
+    box = ((np.ptp(u, axis=1) + 1) * (np.ptp(v, axis=1) + 1)).min()
+    if len(ys) / box < square:
+        return None
+    return ndimage.binary_erosion(sheet, iterations=max(1, round(0.01 * max(small.shape))))
+
+
 def _focused(gray) -> tuple:
     """The page levelled (its text lines horizontal, whatever the tilt) and cropped to its ink, and
     the angle it was turned by: a page photographed on a desk, or shrunk into a corner by a crop,
-    then fills the reading's pixels (tesseract reads 20-px letters, not 8-px ones)."""
+    then fills the reading's pixels (tesseract reads 20-px letters, not 8-px ones). On a desk, only
+    the sheet's ink counts (``page_region``): a grid or striped desk otherwise levels and frames
+    the desk, not the text."""
     from PIL import Image
 
     small = _small(gray)
-    angle = deskew_angle(small, max_skew=45.0)  # around 0 and 90 degrees: any direction of lines
+    sheet = page_region(small)
+    angle = deskew_angle(small, max_skew=45.0, where=sheet)  # around 0 and 90 degrees: any direction of lines
     fill = int(np.median(small))
     levelled = gray.rotate(angle, expand=True, fillcolor=fill, resample=Image.Resampling.BICUBIC)
-    box = ink_box(Image.fromarray(ink(small)).rotate(angle, expand=True), levelled.size, lo=1.0)
+    marks = ink(small) if sheet is None else ink(small) * sheet.astype(np.uint8)
+    box = ink_box(Image.fromarray(marks).rotate(angle, expand=True), levelled.size, lo=1.0)
     return (levelled.crop(box) if box else levelled), angle
 
 
