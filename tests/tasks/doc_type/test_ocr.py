@@ -93,6 +93,9 @@ def test_on_a_ruled_desk_only_the_sheet_is_levelled_and_read():
         page = read_page(rgb, page="focus")
         assert "진단" in page.text.replace(" ", ""), (tilt, page.text[:80])
     assert page_region(_small(ImageOps.grayscale(_form()))) is None  # a scan that fills the frame: read whole
+    for grey in (255, 0):  # a blank or black page has no sheet, and is still read (as nothing)
+        assert page_region(np.full((200, 150), grey, np.float32)) is None
+        assert len(page_views(np.full((400, 300, 3), grey, np.uint8), page="focus")[1]) == 4
 
 
 def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(monkeypatch, tmp_path):

@@ -150,14 +150,15 @@ def _small(img, side: int = 300) -> np.ndarray:
     return np.asarray(img.resize((max(1, int(img.size[0] * scale)), max(1, int(img.size[1] * scale)))), np.float32)
 
 
-def _otsu(values: np.ndarray) -> float:
-    """The grey level that best splits ``values`` in two (Otsu's between-class variance)."""
+def _otsu(values: np.ndarray) -> float | None:
+    """The grey level that best splits ``values`` in two (Otsu's between-class variance); None for
+    a page of one grey (blank, black), which has no two parts."""
     hist, edges = np.histogram(values, 64, (0, 255))
     mids = (edges[:-1] + edges[1:]) / 2
     below, mass = np.cumsum(hist), np.cumsum(hist * mids)
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mass[-1] * below / below[-1] - mass) ** 2 / (below * (below[-1] - below))
-    return float(mids[np.nanargmax(between)])
+    return float(mids[np.nanargmax(between)]) if np.isfinite(between).any() else None
 
 
 def page_region(small: np.ndarray, least: float = 0.06, most: float = 0.9, square: float = 0.8) -> np.ndarray | None:
@@ -169,7 +170,10 @@ def page_region(small: np.ndarray, least: float = 0.06, most: float = 0.9, squar
     from scipy import ndimage
 
     blurred = ndimage.gaussian_filter(small, 2)
-    bright = ndimage.binary_opening(blurred > _otsu(blurred), iterations=2)  # cut thin bridges to the desk
+    level = _otsu(blurred)
+    if level is None:
+        return None
+    bright = ndimage.binary_opening(blurred > level, iterations=2)  # cut thin bridges to the desk
     labels, n = ndimage.label(bright)
     if not n:
         return None
