@@ -107,18 +107,22 @@ def ink(gray: np.ndarray) -> np.ndarray:
     return ((local - np.asarray(g, np.float32)) > 12).astype(np.uint8) * 255
 
 
-def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0,
-                 where: np.ndarray | None = None) -> float:
-    """The rotation (degrees, counter-clockwise) that makes text lines horizontal.
+def deskew_angle(gray: np.ndarray, max_skew: float = 20.0, step: float = 1.0) -> float:
+    """The rotation (degrees, counter-clockwise) that makes the text lines of ``gray`` horizontal."""
+    return level_angle(ink(gray), max_skew, step)
+
+
+def level_angle(marks: np.ndarray, max_skew: float = 20.0, step: float = 1.0) -> float:
+    """The rotation (degrees, counter-clockwise) that makes the lines of the ink mask ``marks``
+    (:func:`ink`, maybe with a desk blanked out) horizontal.
 
     Text lines make the row profile of ink spiky when they are level; the angle whose
     rotated page has the most varied row profile wins. Angles near 90 cover pages on
     their side, so this also decides the lines' direction (0/180 vs 90/270 is left).
-    ``where`` (bool, like ``gray``): only the ink there counts (the page, not the desk's pattern).
     """
     from PIL import Image
 
-    img = Image.fromarray(ink(gray) if where is None else ink(gray) * where.astype(np.uint8))
+    img = Image.fromarray(marks)
     best, best_var = 0.0, -1.0
     for base in (0.0, 90.0):
         for a in np.arange(-max_skew, max_skew + 1e-6, step):
@@ -200,10 +204,10 @@ def _focused(gray) -> tuple:
 
     small = _small(gray)
     sheet = page_region(small)
-    angle = deskew_angle(small, max_skew=45.0, where=sheet)  # around 0 and 90 degrees: any direction of lines
+    marks = ink(small) if sheet is None else ink(small) * sheet.astype(np.uint8)
+    angle = level_angle(marks, max_skew=45.0)  # around 0 and 90 degrees: any direction of lines
     fill = int(np.median(small))
     levelled = gray.rotate(angle, expand=True, fillcolor=fill, resample=Image.Resampling.BICUBIC)
-    marks = ink(small) if sheet is None else ink(small) * sheet.astype(np.uint8)
     box = ink_box(Image.fromarray(marks).rotate(angle, expand=True), levelled.size, lo=1.0)
     return (levelled.crop(box) if box else levelled), angle
 

@@ -153,17 +153,18 @@ def focus(rgb: np.ndarray, margin: float = 0.06) -> np.ndarray:
     frame cropped to where the ink is (the 3rd to 97th percentile of ink, plus a margin)."""
     from PIL import Image
 
-    from rayscore.tasks.doc_type.ocr import deskew_angle, ink, ink_box
+    from rayscore.tasks.doc_type.ocr import ink, ink_box, level_angle
 
     img = Image.fromarray(rgb)
     scale = 300 / max(img.size)
     small = img.resize((max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale))))
     gray = np.asarray(small.convert("L"), np.float32)
-    angle = deskew_angle(gray, max_skew=45.0, step=2.0)  # +-45 around 0 and 90: any direction of lines
+    marks = ink(gray)
+    angle = level_angle(marks, max_skew=45.0, step=2.0)  # +-45 around 0 and 90: any direction of lines
     angle = (angle + 45.0) % 90.0 - 45.0  # only the tilt
     fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
     turned = img.rotate(angle, expand=True, resample=Image.Resampling.BILINEAR, fillcolor=fill)
-    box = ink_box(Image.fromarray(ink(gray)).rotate(angle, expand=True), turned.size, margin)
+    box = ink_box(Image.fromarray(marks).rotate(angle, expand=True), turned.size, margin)
     return np.asarray(turned.crop(box) if box else turned)  # no ink to go by: the whole (levelled) frame
 
 
