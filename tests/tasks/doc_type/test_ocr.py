@@ -98,6 +98,19 @@ def test_on_a_ruled_desk_only_the_sheet_is_levelled_and_read():
         assert len(page_views(np.full((400, 300, 3), grey, np.uint8), page="focus")[1]) == 4
 
 
+def test_the_image_half_also_frames_the_sheet_not_the_ruled_desk():
+    """vision.focus (the descriptors' page) finds the same sheet: levelled and cropped to the
+    portrait form, not to the landscape desk whose grid is ink everywhere."""
+    from rayscore.tasks.doc_type.vision import focus
+
+    form = _form().resize((372, 480))
+    for tilt in (12, -25):
+        h, w = focus(_on_a_grid_desk(form, tilt, (300, 120))).shape[:2]
+        assert 0.6 < w / h < 0.95 and h < 600, (tilt, w, h)  # the sheet is ~490 px tall once levelled
+    h, w = focus(np.asarray(_form())).shape[:2]  # a scan that fills the frame: cropped to its print as before
+    assert 0.6 < w / h < 0.9, (w, h)
+
+
 def test_a_batch_of_pages_read_two_at_a_time_keeps_each_failure_with_its_page(monkeypatch, tmp_path):
     from rayscore.tasks import get_task
     from rayscore.tasks.doc_type import ocr

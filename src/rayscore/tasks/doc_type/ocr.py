@@ -194,6 +194,12 @@ def page_region(small: np.ndarray, least: float = 0.06, most: float = 0.9, squar
     return ndimage.binary_erosion(sheet, iterations=max(1, round(0.01 * max(small.shape))))
 
 
+def sheet_ink(small: np.ndarray) -> np.ndarray:
+    """The ink mask (:func:`ink`) of a small grey page, only the found sheet's on a desk (:func:`page_region`)."""
+    sheet = page_region(small)
+    return ink(small) if sheet is None else ink(small) * sheet.astype(np.uint8)
+
+
 def _focused(gray) -> tuple:
     """The page levelled (its text lines horizontal, whatever the tilt) and cropped to its ink, and
     the angle it was turned by: a page photographed on a desk, or shrunk into a corner by a crop,
@@ -203,8 +209,7 @@ def _focused(gray) -> tuple:
     from PIL import Image
 
     small = _small(gray)
-    sheet = page_region(small)
-    marks = ink(small) if sheet is None else ink(small) * sheet.astype(np.uint8)
+    marks = sheet_ink(small)
     angle = level_angle(marks, max_skew=45.0)  # around 0 and 90 degrees: any direction of lines
     fill = int(np.median(small))
     levelled = gray.rotate(angle, expand=True, fillcolor=fill, resample=Image.Resampling.BICUBIC)
