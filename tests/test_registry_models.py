@@ -10,6 +10,7 @@ import torch
 from typer.testing import CliRunner
 
 from rayscore.cli import app
+from rayscore.pipeline.embed import feature_drift, feature_keys
 from rayscore.registry import ModelRegistry, RegistryError
 from rayscore.tasks import get_task
 
@@ -64,6 +65,35 @@ def test_bad_references_are_clear(tmp_path):
         reg.promote("drum_roles", 1, "1st place")
 
 
+def test_feature_drift_names_what_changed_since_training():
+    specs = TASK.encoders(CFG)
+    recorded = feature_keys(specs)
+    assert feature_drift(recorded, specs) == [] and feature_drift(None, specs) == []  # unrecorded: unchecked
+    old = json.loads(json.dumps(recorded))
+    old["dsp"]["key"]["version"] = 0  # a model trained before the extraction code changed
+    old["dsp"]["hash"] = "0" * 16
+    old["gone"] = {"hash": "1" * 16, "key": {}}
+    assert feature_drift(old, specs) == ["dsp (version 0 -> 1 changed)", "gone is no longer computed"]
+    with_clf = TASK.encoders(TASK.load_config(overrides=["fusion.alpha=1.0", "classifier.enabled=true"]))
+    assert feature_drift(recorded, with_clf) == ["descriptors is new"]
+
+
+def test_serve_names_a_default_model_trained_on_other_features(tmp_path):
+    from rayscore.serving.app import ServeArgs
+    from rayscore.serving.launch import _drift_warnings
+
+    reg = ModelRegistry(tmp_path)
+    old = feature_keys(TASK.encoders(CFG))
+    old["dsp"] = {"hash": "0" * 16, "key": old["dsp"]["key"] | {"version": 0}}
+    reg.promote("drum_roles", reg.register("drum_roles", CFG, {}, ["CORE"], features=old).version, "production")
+    args = ServeArgs(registry=str(tmp_path), tasks={"drum_roles": {}})
+    assert _drift_warnings(args) == ["warning: drum_roles:1 was trained on other features than this code and config "
+                                     "compute (dsp (version 0 -> 1 changed)): its scores may be off; train it again"]
+    reg.promote("drum_roles", reg.register("drum_roles", CFG, {}, ["CORE"],
+                                           features=feature_keys(TASK.encoders(CFG))).version, "production")
+    assert _drift_warnings(args) == []
+
+
 @pytest.mark.slow
 def test_train_promote_and_score_with_the_model(ray_local, tmp_path, monkeypatch):
     monkeypatch.setenv("RAYSCORE_CACHE_DIR", str(tmp_path / "cache"))
@@ -90,6 +120,13 @@ def test_train_promote_and_score_with_the_model(ray_local, tmp_path, monkeypatch
     ev = json.loads((tmp_path / "ev" / "metrics.json").read_text())
     assert ev["macro_f1"] == pytest.approx(metrics["macro_f1"])
     assert json.loads((tmp_path / "ev" / "summary.json").read_text())["model"] == "drum_roles:1"
+    # the model remembers the features it was trained on; other ones are named before scoring
+    assert set(version.meta["features"]) == {spec.name for spec in TASK.encoders(TASK.load_config(version.config_path))}
+    assert "features changed" not in run("models", "list", "--registry", reg)
+    res = runner.invoke(app, ["score", "drum_roles", "--model", "drum_roles:1", "--input", str(manifest),
+                              "--output", str(tmp_path / "s"), "--registry", reg, "--set", "dsp.envelope_smooth_ms=9"])
+    assert res.exit_code == 0 and "warning: drum_roles:1 was trained on other features" in res.output
+    assert "dsp (dsp changed)" in res.output
     res = runner.invoke(app, ["score", "drum_roles", "--model", "drum_roles:9", "--input", str(manifest),
                               "--output", str(tmp_path / "x"), "--registry", reg])
     assert res.exit_code == 2 and "does not exist" in res.output

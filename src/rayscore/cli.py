@@ -107,7 +107,12 @@ def _config_or_model(task, config, overrides, model, registry):
 
     version = ModelRegistry(registry).resolve(model, task=task.name)
     typer.echo(f"model {version.ref} ({', '.join(version.aliases) or 'no alias'}) from {version.path}")
-    return task.load_config(version.config_path, overrides or []), version
+    cfg = task.load_config(version.config_path, overrides or [])
+    from rayscore.pipeline.embed import drift_warning
+
+    if warning := drift_warning(task, cfg, version):
+        typer.echo(warning, err=True)
+    return cfg, version
 
 
 @app.command("tasks")
@@ -383,7 +388,8 @@ app.add_typer(models_app, name="models")
 def models_list(
     task: Annotated[str | None, typer.Argument(help="Only this task.")] = None, registry: RegistryOpt = None
 ) -> None:
-    """List registered versions with their aliases and headline metric."""
+    """List registered versions with their aliases and headline metric (and features that changed since)."""
+    from rayscore.pipeline.embed import feature_drift
     from rayscore.registry import ModelRegistry
 
     reg = ModelRegistry(registry)
@@ -391,11 +397,13 @@ def models_list(
     if not versions:
         typer.echo(f"no models in {reg.root}")
     for v in versions:
-        metric = get_task(v.task).metric
-        value = v.metrics().get(metric)
-        shown = f"{metric} {value:.4f}" if isinstance(value, float) else ""
+        task = get_task(v.task)
+        value = v.metrics().get(task.metric)
+        shown = f"{task.metric} {value:.4f}" if isinstance(value, float) else ""
         aliases = f" [{', '.join(v.aliases)}]" if v.aliases else ""
-        typer.echo(f"{v.ref:<20}{aliases:<16} {v.meta.get('created', '')}  {shown}")
+        drift = feature_drift(v.meta.get("features"), task.encoders(task.load_config(v.config_path)))
+        stale = f"  features changed: {'; '.join(drift)}" if drift else ""
+        typer.echo(f"{v.ref:<20}{aliases:<16} {v.meta.get('created', '')}  {shown}{stale}")
 
 
 @models_app.command("promote")

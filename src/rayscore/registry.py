@@ -111,8 +111,13 @@ class ModelRegistry:
         card: str = "",
         extra_tensors: dict[str, dict[str, Any]] | None = None,
         model_args: dict[str, Any] | None = None,
+        features: dict[str, Any] | None = None,
     ) -> ModelVersion:
-        """Write a new version (numbers only grow; concurrent writers get distinct ones)."""
+        """Write a new version (numbers only grow; concurrent writers get distinct ones).
+
+        ``features``: each encoder's cache key (``pipeline.embed.feature_keys``), so scoring and
+        serving can tell when they would compute other features than the model was trained on.
+        """
         folder = self.root / task
         folder.mkdir(parents=True, exist_ok=True)
         existing = [v.version for v in self.versions(task)]
@@ -144,6 +149,7 @@ class ModelRegistry:
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "weights": bool(tensors),
             "source": source or {},
+            **({"features": features} if features else {}),
         }
         (path / "MODEL_CARD.md").write_text(_card(task, n, cfg, metrics, labels, meta, card))
         (path / "meta.json").write_text(json.dumps(meta, indent=2, default=str))  # last: marks complete

@@ -57,6 +57,43 @@ class EncoderSpec:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+def feature_keys(specs: list[EncoderSpec]) -> dict[str, dict[str, Any]]:
+    """What each encoder's output depends on, recorded with a registered model (``meta.json``)."""
+    return {s.name: {"hash": s.key_hash, "key": s.key} for s in specs}
+
+
+def feature_drift(recorded: dict[str, Any] | None, specs: list[EncoderSpec]) -> list[str]:
+    """How the features computed now differ from those a model was trained on, one entry per encoder.
+
+    A code change (a descriptor's version bump) or a ``--set`` on an encoder's config can change
+    features without changing their length: the model then scores silently wrong inputs. Versions
+    registered before features were recorded (``recorded`` None) are not checked.
+    """
+    if not recorded:
+        return []
+    out = []
+    for spec in specs:
+        was = recorded.get(spec.name)
+        if was is None:
+            out.append(f"{spec.name} is new")
+        elif was.get("hash") != spec.key_hash:
+            old, new = was.get("key", {}), spec.key
+            changed = [f"{k} {old.get(k)} -> {new.get(k)}" if not isinstance(new.get(k, old.get(k)), dict) else k
+                       for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+            out.append(f"{spec.name} ({', '.join(changed) or 'its columns'} changed)")
+    out += [f"{name} is no longer computed" for name in sorted(set(recorded) - {s.name for s in specs})]
+    return out
+
+
+def drift_warning(task: Any, cfg: Any, version: Any) -> str | None:
+    """One line for the user when ``version`` would be fed other features than it was trained on."""
+    drift = feature_drift(version.meta.get("features"), task.encoders(cfg))
+    if not drift:
+        return None
+    return (f"warning: {version.ref} was trained on other features than this code and config compute "
+            f"({'; '.join(drift)}): its scores may be off; train it again")
+
+
 def _hash_row(row: dict, inputs: tuple[str, ...] = ()) -> dict:
     h = hashlib.sha256()
     text = row.get("text")

@@ -20,7 +20,7 @@ from typing import Any
 
 from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
-from rayscore.pipeline.embed import FeatureCache, embed
+from rayscore.pipeline.embed import FeatureCache, embed, feature_keys
 from rayscore.pipeline.score import load_input
 from rayscore.references import cross_validate_references, fit_references, score_references
 from rayscore.references import tensors as reference_tensors
@@ -125,7 +125,8 @@ def train(
     card += "\n\n" + beside_table(task.metric, beside)
     reg = registry or ModelRegistry()
     return reg.register(task.name, cfg, metrics, task.label_names(cfg), task.model_tensors(model), provenance, card,
-                        extra_tensors={"references": reference_tensors(refs)}, model_args=task.model_args(model))
+                        extra_tensors={"references": reference_tensors(refs)}, model_args=task.model_args(model),
+                        features=feature_keys(task.encoders(cfg)))
 
 
 def compare_on_training_rows(task: Task, cfg: Any, rows: Any, refs: list, sweep_metrics: dict,
@@ -230,4 +231,5 @@ def train_ensemble(
     reg = registry or ModelRegistry()
     return reg.register(task.name, cfg, metrics, task.label_names(cfg), ensemble.tensors(task, members),
                         {"sweep": str(sweep_dir.resolve()), "ensemble": combine}, card,
-                        model_args=ensemble.model_args(task, members, combine))
+                        model_args=ensemble.model_args(task, members, combine),
+                        features=feature_keys(task.encoders(cfg)))

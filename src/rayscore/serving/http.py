@@ -33,6 +33,7 @@ from ray.exceptions import ActorUnavailableError, RayActorError
 from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError, ReplicaUnavailableError
 
 from rayscore import __version__
+from rayscore.pipeline.embed import feature_drift
 from rayscore.registry import RegistryError
 from rayscore.serving.spec import CONTENT_TYPES, RequestField, RequestSpec
 from rayscore.tasks import get_task
@@ -243,11 +244,15 @@ def build_http_app(gw: Gateway) -> FastAPI:
     async def models() -> dict[str, Any]:
         out = []
         for task, cfg in gw.args.tasks.items():
-            metric = get_task(task).metric
+            spec = get_task(task)
             for v in gw.registry.versions(task):
+                drift = feature_drift(v.meta.get("features"), spec.encoders(spec.load_config(v.config_path)))
                 out.append({"model": v.ref, "task": task, "version": v.version, "aliases": v.aliases,
-                            "created": v.meta.get("created"), metric: v.metrics().get(metric),
-                            "default": cfg.default_model in (*v.aliases, str(v.version))})
+                            "created": v.meta.get("created"), spec.metric: v.metrics().get(spec.metric),
+                            "default": cfg.default_model in (*v.aliases, str(v.version)),
+                            # None: registered before features were recorded
+                            "features_current": None if "features" not in v.meta else not drift,
+                            **({"features_changed": drift} if drift else {})})
         return {"models": out}
 
     for task_name in gw.args.tasks:

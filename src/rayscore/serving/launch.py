@@ -57,6 +57,8 @@ def serve_forever(
     serve.run(build_app(args), name=app_cfg.name, route_prefix=app_cfg.route_prefix or "/")
     url = f"http://{bind_host}:{bind_port}{(app_cfg.route_prefix or '/').rstrip('/')}"
     echo(f"serving {', '.join(args.tasks)} at {url}  (docs: {url}/docs; Ctrl+C stops)")
+    for warning in _drift_warnings(args):
+        echo(warning)
     if block:
         try:
             while True:
@@ -64,3 +66,22 @@ def serve_forever(
         except KeyboardInterrupt:
             serve.shutdown()
     return url
+
+
+def _drift_warnings(args: Any) -> list[str]:
+    """A line per default model that this code would feed other features than it was trained on."""
+    from rayscore.pipeline.embed import drift_warning
+    from rayscore.registry import ModelRegistry, RegistryError
+    from rayscore.tasks import get_task
+
+    registry = ModelRegistry(args.registry)
+    out = []
+    for name, served in args.tasks.items():
+        task = get_task(name)
+        try:
+            version = registry.resolve(served.default_model, task=name)
+        except RegistryError:
+            continue  # requests then get the registry's own 404; nothing is served wrong
+        if warning := drift_warning(task, task.load_config(version.config_path), version):
+            out.append(warning)
+    return out
