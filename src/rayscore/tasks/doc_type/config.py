@@ -33,6 +33,10 @@ class OcrConfig(StrictModel):
         1, ge=0, le=4, description="Training pages (labelled, not of the test split) are also read as this many "
                                    "corrupted copies (smaller, turned, tilted, blurred, JPEG'd), so the text model "
                                    "learns what survives a bad reading (each costs one more OCR of the page).")
+    title: float = Field(
+        0.3, ge=0, lt=1, description="The top of the kept view (this share of its height) is read again as a "
+                                     "block of text and appended to the reading: forms that differ by title are "
+                                     "told apart by it (one more small reading per page; 0: off).")
     timeout_sec: float = Field(60.0, gt=0)
     workers: Annotated[int, Field(ge=1)] | Literal["auto"] = Field(
         "auto", description="Pages of a batch described and read at once (threads; tesseract runs one thread per "

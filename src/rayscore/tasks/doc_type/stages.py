@@ -16,7 +16,7 @@ from rayscore.tasks.doc_type import ocr
 from rayscore.tasks.doc_type.classes import CLASSES, HELD_OUT_SPLIT
 from rayscore.tasks.doc_type.config import DocTypeConfig
 from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
-from rayscore.tasks.doc_type.ocr import page_views, pick_reading
+from rayscore.tasks.doc_type.ocr import page_views
 from rayscore.tasks.doc_type.vision import copies_of, describe
 
 _EMPTY = np.zeros(0, dtype=np.float32)
@@ -101,7 +101,7 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
     workers = _threads(cfg)
     per_run = min(row_count(batch), _PAGES_A_RUN) if workers == 1 else 1
     pages: list[tuple[list, list]] = []  # per page read: candidates and views
-    readings: list[tuple[Future, int]] = []  # per page read: its run's readings and where its own begin
+    readings: list[tuple[Future, int]] = []  # per page read: its run's pages and which one it is
     owned: list[list[int]] = []  # per row: its pages (the page itself, then its corrupted copies)
     start = 0
 
@@ -109,13 +109,9 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
         def flush() -> None:
             nonlocal start
             if start < len(pages):
-                views = [v for _, vs in pages[start:] for v in vs]
-                args = (ocr.run_tesseract, views, o.lang, o.psm, o.timeout_sec)
+                args = (ocr.read_views, pages[start:], o.lang, o.psm, o.timeout_sec, o.title)
                 run = pool.submit(*args) if pool else _now(*args)
-                at = 0
-                for _, vs in pages[start:]:
-                    readings.append((run, at))
-                    at += len(vs)
+                readings.extend((run, i) for i in range(len(pages) - start))
                 start = len(pages)
 
         def turn(row: dict) -> dict:
@@ -134,8 +130,8 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
         flush()
 
         def read(k: int) -> ocr.Page:
-            (candidates, views), (run, at) = pages[k], readings[k]
-            return pick_reading(candidates, run.result()[at:at + len(views)])  # a failed process: its pages
+            run, i = readings[k]
+            return run.result()[i]  # a failed process: its pages
 
         def one(row: dict) -> dict:
             page, *copies = [read(k) for k in owned[int(row["_ocr_page"])]]
