@@ -10,7 +10,7 @@ import torch
 from typer.testing import CliRunner
 
 from rayscore.cli import app
-from rayscore.pipeline.embed import feature_drift, feature_keys
+from rayscore.pipeline.embed import feature_drift, feature_keys, stale_features
 from rayscore.registry import ModelRegistry, RegistryError
 from rayscore.tasks import get_task
 
@@ -92,6 +92,15 @@ def test_serve_names_a_default_model_trained_on_other_features(tmp_path):
     reg.promote("drum_roles", reg.register("drum_roles", CFG, {}, ["CORE"],
                                            features=feature_keys(TASK.encoders(CFG))).version, "production")
     assert _drift_warnings(args) == []
+
+
+def test_a_version_whose_config_no_longer_loads_is_listed_not_fatal(tmp_path):
+    reg = ModelRegistry(tmp_path)
+    v = reg.register("drum_roles", CFG, {"macro_f1": 0.5}, ["CORE"], features=feature_keys(TASK.encoders(CFG)))
+    v.config_path.write_text(v.config_path.read_text() + "retired_option: 3\n")  # a field this code dropped
+    assert stale_features(TASK, v)[0].startswith("its config no longer loads")
+    res = runner.invoke(app, ["models", "list", "--registry", str(tmp_path)])
+    assert res.exit_code == 0 and "drum_roles:1" in res.output and "features changed: its config" in res.output
 
 
 @pytest.mark.slow

@@ -389,7 +389,7 @@ def models_list(
     task: Annotated[str | None, typer.Argument(help="Only this task.")] = None, registry: RegistryOpt = None
 ) -> None:
     """List registered versions with their aliases and headline metric (and features that changed since)."""
-    from rayscore.pipeline.embed import feature_drift
+    from rayscore.pipeline.embed import stale_features
     from rayscore.registry import ModelRegistry
 
     reg = ModelRegistry(registry)
@@ -401,7 +401,7 @@ def models_list(
         value = v.metrics().get(task.metric)
         shown = f"{task.metric} {value:.4f}" if isinstance(value, float) else ""
         aliases = f" [{', '.join(v.aliases)}]" if v.aliases else ""
-        drift = feature_drift(v.meta.get("features"), task.encoders(task.load_config(v.config_path)))
+        drift = stale_features(task, v)
         stale = f"  features changed: {'; '.join(drift)}" if drift else ""
         typer.echo(f"{v.ref:<20}{aliases:<16} {v.meta.get('created', '')}  {shown}{stale}")
 

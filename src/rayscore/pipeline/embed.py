@@ -85,9 +85,23 @@ def feature_drift(recorded: dict[str, Any] | None, specs: list[EncoderSpec]) -> 
     return out
 
 
+def stale_features(task: Any, version: Any, cfg: Any = None) -> list[str]:
+    """:func:`feature_drift` of a registered version against its own config (or ``cfg``) here and now;
+    a config that no longer loads is named rather than raised (listing the registry must not fail)."""
+    from rayscore.config import ConfigError
+
+    if not version.meta.get("features"):
+        return []
+    try:
+        specs = task.encoders(task.load_config(version.config_path) if cfg is None else cfg)
+    except ConfigError as exc:
+        return [f"its config no longer loads: {exc}"]
+    return feature_drift(version.meta["features"], specs)
+
+
 def drift_warning(task: Any, cfg: Any, version: Any) -> str | None:
     """One line for the user when ``version`` would be fed other features than it was trained on."""
-    drift = feature_drift(version.meta.get("features"), task.encoders(cfg))
+    drift = stale_features(task, version, cfg)
     if not drift:
         return None
     return (f"warning: {version.ref} was trained on other features than this code and config compute "

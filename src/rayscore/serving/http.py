@@ -33,7 +33,7 @@ from ray.exceptions import ActorUnavailableError, RayActorError
 from ray.serve.exceptions import BackPressureError, DeploymentUnavailableError, ReplicaUnavailableError
 
 from rayscore import __version__
-from rayscore.pipeline.embed import feature_drift
+from rayscore.pipeline.embed import stale_features
 from rayscore.registry import RegistryError
 from rayscore.serving.spec import CONTENT_TYPES, RequestField, RequestSpec
 from rayscore.tasks import get_task
@@ -246,7 +246,7 @@ def build_http_app(gw: Gateway) -> FastAPI:
         for task, cfg in gw.args.tasks.items():
             spec = get_task(task)
             for v in gw.registry.versions(task):
-                drift = feature_drift(v.meta.get("features"), spec.encoders(spec.load_config(v.config_path)))
+                drift = stale_features(spec, v)
                 out.append({"model": v.ref, "task": task, "version": v.version, "aliases": v.aliases,
                             "created": v.meta.get("created"), spec.metric: v.metrics().get(spec.metric),
                             "default": cfg.default_model in (*v.aliases, str(v.version)),

@@ -278,7 +278,7 @@ def read_views(pages: list[tuple[list[tuple[float, bool]], list]], lang: str = "
     Why the second reading: medical forms that share every field differ by their title, and on a
     noisy test page the whole-page reading (sparse text) often misses it where a block reading of
     the title band finds it: appended to the kept reading, it raised the title keyword found on
-    test pages 0.37 -> 0.41 and the text half 0.474 -> 0.520 and 0.461 -> 0.502 on two seeds of a
+    test pages 0.37 -> 0.41 and the text half 0.474 -> 0.520 and 0.461 -> 0.511 on two seeds of a
     corpus we did not make, for one more small reading (~0.2 s) per page."""
     views = [v for _, vs in pages for v in vs]
     results = run_tesseract(views, lang, psm, timeout)
