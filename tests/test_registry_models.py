@@ -73,7 +73,7 @@ def test_feature_drift_names_what_changed_since_training():
     old["dsp"]["key"]["version"] = 0  # a model trained before the extraction code changed
     old["dsp"]["hash"] = "0" * 16
     old["gone"] = {"hash": "1" * 16, "key": {}}
-    assert feature_drift(old, specs) == ["dsp (version 0 -> 1 changed)", "gone is no longer computed"]
+    assert feature_drift(old, specs) == ["dsp: version 0 -> 1", "gone is no longer computed"]
     with_clf = TASK.encoders(TASK.load_config(overrides=["fusion.alpha=1.0", "classifier.enabled=true"]))
     assert feature_drift(recorded, with_clf) == ["descriptors is new"]
 
@@ -88,7 +88,7 @@ def test_serve_names_a_default_model_trained_on_other_features(tmp_path):
     reg.promote("drum_roles", reg.register("drum_roles", CFG, {}, ["CORE"], features=old).version, "production")
     args = ServeArgs(registry=str(tmp_path), tasks={"drum_roles": {}})
     assert _drift_warnings(args) == ["warning: drum_roles:1 was trained on other features than this code and config "
-                                     "compute (dsp (version 0 -> 1 changed)): its scores may be off; train it again"]
+                                     "compute (dsp: version 0 -> 1): its scores may be off; train it again"]
     reg.promote("drum_roles", reg.register("drum_roles", CFG, {}, ["CORE"],
                                            features=feature_keys(TASK.encoders(CFG))).version, "production")
     assert _drift_warnings(args) == []
@@ -135,7 +135,7 @@ def test_train_promote_and_score_with_the_model(ray_local, tmp_path, monkeypatch
     res = runner.invoke(app, ["score", "drum_roles", "--model", "drum_roles:1", "--input", str(manifest),
                               "--output", str(tmp_path / "s"), "--registry", reg, "--set", "dsp.envelope_smooth_ms=9"])
     assert res.exit_code == 0 and "warning: drum_roles:1 was trained on other features" in res.output
-    assert "dsp (dsp changed)" in res.output
+    assert "dsp: dsp.envelope_smooth_ms 5.0 -> 9.0" in res.output
     res = runner.invoke(app, ["score", "drum_roles", "--model", "drum_roles:9", "--input", str(manifest),
                               "--output", str(tmp_path / "x"), "--registry", reg])
     assert res.exit_code == 2 and "does not exist" in res.output

@@ -103,7 +103,7 @@ def test_models_health_and_openapi(api):
     assert [m["model"] for m in models] == ["drum_roles:1", "drum_roles:2"]
     assert models[0]["aliases"] == ["production"] and models[0]["default"] is True
     assert models[0]["features_current"] is True and "features_changed" not in models[0]
-    assert models[1]["features_current"] is False and models[1]["features_changed"] == ["dsp (version 0 -> 1 changed)"]
+    assert models[1]["features_current"] is False and models[1]["features_changed"] == ["dsp: version 0 -> 1"]
     health = requests.get(f"{api}/healthz", timeout=30)
     assert health.status_code == 200 and health.json()["tasks"] == {"drum_roles": "ok"}
     spec = requests.get(f"{api}/openapi.json", timeout=30).json()

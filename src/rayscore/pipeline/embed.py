@@ -77,11 +77,18 @@ def feature_drift(recorded: dict[str, Any] | None, specs: list[EncoderSpec]) -> 
         if was is None:
             out.append(f"{spec.name} is new")
         elif was.get("hash") != spec.key_hash:
-            old, new = was.get("key", {}), spec.key
-            changed = [f"{k} {old.get(k)} -> {new.get(k)}" if not isinstance(new.get(k, old.get(k)), dict) else k
-                       for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
-            out.append(f"{spec.name} ({', '.join(changed) or 'its columns'} changed)")
+            old, new = _flat(was.get("key", {})), _flat(json.loads(json.dumps(spec.key)))
+            changed = [f"{k} {old.get(k)} -> {new.get(k)}" for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+            out.append(f"{spec.name}: {', '.join(changed) or 'its columns changed'}")
     out += [f"{name} is no longer computed" for name in sorted(set(recorded) - {s.name for s in specs})]
+    return out
+
+
+def _flat(key: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested key as dotted paths (``ocr.title``: the setting that changed, not just its section)."""
+    out: dict[str, Any] = {}
+    for k, v in key.items():
+        out |= _flat(v, f"{prefix}{k}.") if isinstance(v, dict) else {f"{prefix}{k}": v}
     return out
 
 
