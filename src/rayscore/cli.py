@@ -110,7 +110,7 @@ def _config_or_model(task, config, overrides, model, registry):
     cfg = task.load_config(version.config_path, overrides or [])
     from rayscore.pipeline.embed import drift_warning
 
-    if warning := drift_warning(task, cfg, version):
+    if warning := drift_warning(task, version, cfg):
         typer.echo(warning, err=True)
     return cfg, version
 

@@ -77,6 +77,7 @@ def feature_drift(recorded: dict[str, Any] | None, specs: list[EncoderSpec]) -> 
         if was is None:
             out.append(f"{spec.name} is new")
         elif was.get("hash") != spec.key_hash:
+            # the key as meta.json holds it (tuples as lists), so only real changes differ
             old, new = _flat(was.get("key", {})), _flat(json.loads(json.dumps(spec.key)))
             changed = [f"{k} {old.get(k)} -> {new.get(k)}" for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
             out.append(f"{spec.name}: {', '.join(changed) or 'its columns changed'}")
@@ -106,8 +107,9 @@ def stale_features(task: Any, version: Any, cfg: Any = None) -> list[str]:
     return feature_drift(version.meta["features"], specs)
 
 
-def drift_warning(task: Any, cfg: Any, version: Any) -> str | None:
-    """One line for the user when ``version`` would be fed other features than it was trained on."""
+def drift_warning(task: Any, version: Any, cfg: Any = None) -> str | None:
+    """One line for the user when ``version`` would be fed other features than it was trained on
+    (with its own config, or ``cfg``: a ``--set`` on it)."""
     drift = stale_features(task, version, cfg)
     if not drift:
         return None

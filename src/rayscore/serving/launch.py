@@ -82,6 +82,6 @@ def _drift_warnings(args: Any) -> list[str]:
             version = registry.resolve(served.default_model, task=name)
         except RegistryError:
             continue  # requests then get the registry's own 404; nothing is served wrong
-        if warning := drift_warning(task, None, version):
+        if warning := drift_warning(task, version):
             out.append(warning)
     return out
