@@ -104,12 +104,50 @@ def test_the_image_model_learns_each_orientation_of_a_class():
     for orientations in (True, False):
         cfg = get_task("doc_type").load_config(overrides=[
             "model.offline.calibrate=false", "model.offline.text_weight=0", "model.offline.vision_c=1",
-            f"model.offline.vision_orientations={str(orientations).lower()}"])
+            "model.offline.vision_hidden=0", f"model.offline.vision_orientations={str(orientations).lower()}"])
         model = OfflineDocModel.fit(cfg, rows)
         assert model.vision_coef.shape[0] == len(CLASSES) * (VIEWS if orientations else 1)
         pred = [CLASSES[i] for i in model.predict_proba(test, cfg).argmax(axis=1)]
         right[orientations] = np.mean([p == t for p, t in zip(pred, test["label"], strict=True)])
     assert right[True] == 1.0 and right[False] <= 0.7, right
+
+
+def test_the_hidden_layer_learns_what_no_linear_boundary_can_and_travels_with_the_model():
+    """A class that is one descriptor high and the other low, or the other way round (XOR; the same in
+    every view, so orientations do not help): the logistic regression cannot fit it, the image model
+    with a hidden layer does, predicts the same after the registry's round trip, and a model saved
+    before the hidden layer existed (no ``offline.hidden_*``) is read as the linear model it was."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.model import OfflineDocModel
+
+    rng = np.random.default_rng(0)
+
+    def vision(label: str, k: int) -> np.ndarray:
+        v = np.zeros((VIEWS, dim()), np.float32)
+        a, b = (1.0, 1.0) if k % 2 else (-1.0, -1.0)
+        if label == CLASSES[1]:
+            b = -b
+        v[:, 0], v[:, 1] = a * 2 + rng.normal(0, 0.3, VIEWS), b * 2 + rng.normal(0, 0.3, VIEWS)
+        return v.ravel()
+
+    labels = [CLASSES[0], CLASSES[1]] * 40
+    rows = pd.DataFrame({"label": labels, "text": [""] * len(labels),
+                         "emb_vision": [vision(c, k // 2) for k, c in enumerate(labels)]})
+    right, fitted = {}, {}
+    for hidden in (0, 32):
+        cfg = get_task("doc_type").load_config(overrides=[
+            "model.offline.calibrate=false", "model.offline.text_weight=0", "model.offline.vision_orientations=false",
+            f"model.offline.vision_hidden={hidden}", "model.offline.vision_train.epochs=60",
+            "model.offline.vision_train.lr=0.01"])
+        fitted[hidden] = model = OfflineDocModel.fit(cfg, rows)
+        assert model.hidden_bias.shape == (hidden,)
+        right[hidden] = (model.image_log_proba(rows).argmax(axis=1) == [0, 1] * 40).mean()
+        again = OfflineDocModel.from_tensors(model.tensors())
+        np.testing.assert_allclose(again.image_log_proba(rows), model.image_log_proba(rows), atol=1e-5)
+    assert right[32] == 1.0 and right[0] <= 0.75, right
+    old = {k: v for k, v in fitted[0].tensors().items() if not k.startswith("offline.hidden_")}
+    np.testing.assert_allclose(OfflineDocModel.from_tensors(old).image_log_proba(rows),
+                               fitted[0].image_log_proba(rows), atol=1e-5)
 
 
 def test_without_any_ocr_text_the_model_fits_on_the_image_half():

@@ -63,10 +63,23 @@ class OfflineModel(StrictModel):
                             "n-grams within words (an OCR error spoils one word only); both side by side.")
     hash_features: int = Field(2**18, ge=1024)
     jamo: bool = Field(True, description="Also n-grams of the letters' jamo (a misread syllable keeps most of them).")
-    vision_c: float = Field(0.01, gt=0, description="Inverse regularisation of the image model.")
+    vision_c: float = Field(0.01, gt=0, description="Inverse regularisation of the image model when it is linear "
+                                                          "(vision_hidden: 0).")
     vision_power: float = Field(
         0.5, gt=0, le=1, description="Each image descriptor x becomes sign(x) |x|^power before it is standardised "
                                      "(0.5: a square root, as for Fisher vectors and RootSIFT; 1: as computed).")
+    vision_hidden: int = Field(
+        256, ge=0, description="The image model: a hidden ReLU layer of this many units between the descriptors and "
+                               "the classes, trained on the shared loop (vision_train); 0: a logistic regression "
+                               "(vision_c).")
+    vision_dropout: float = Field(0.3, ge=0, lt=1, description="Dropout of that hidden layer (the descriptors "
+                                                                "themselves get a fixed 0.2).")
+    vision_train: TrainArgs = Field(
+        default_factory=lambda: TrainArgs(epochs=40, batch_size=256, lr=1e-3, weight_decay=0.01, warmup_epochs=4,
+                                          scheduler="cosine_warmup_restarts", restart_period=40, restart_mult=1,
+                                          grad_clip=None),
+        description="How the image model with a hidden layer is trained (one cosine cycle; no validation: the last "
+                    "epoch is kept).")
     vision_orientations: bool = Field(
         True, description="The image model learns each class in each of the 8 orientations (17 x 8 outputs, summed "
                           "over orientation when predicting): one linear boundary need not fit every turn of a page.")

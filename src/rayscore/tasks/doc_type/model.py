@@ -6,7 +6,8 @@
   which n-grams survive that). Medical forms that share every field but the title are
   told apart here.
 - **Image**: the dihedral descriptors of :mod:`rayscore.tasks.doc_type.vision`,
-  square-rooted (``vision_power``) and standardised, and a logistic regression fitted on all eight views of every
+  square-rooted (``vision_power``) and standardised, and a network of one hidden ReLU layer
+  (``vision_hidden``; 0: a logistic regression) trained on the shared loop on all eight views of every
   training image and of its corrupted copies, each labelled with its class *and* orientation
   (17 x 8 outputs: a linear model that must give one class to every turn of a page fits none
   well; 0.43 -> 0.50 image-half macro-F1 on a corpus we did not make); prediction sums a class
@@ -146,6 +147,32 @@ def _lr(x, y: np.ndarray, c: float, balanced: bool, outputs: int = N,
     return coef, bias
 
 
+def _mlp(x: np.ndarray, y: np.ndarray, outputs: int, m: OfflineModel) -> tuple[np.ndarray, ...]:
+    """A hidden ReLU layer between the standardised descriptors and the outputs, trained on the shared
+    loop: (hidden weights, hidden biases, output weights, output biases). HOG cells are not linearly
+    separable by class across photos, tilts and crops. On a corpus we did not make, 40/class, image half /
+    fused macro-F1: seed 11 (chose 256 units over 64 / 128 / 512: 0.650 / 0.703 / 0.703) 0.626 / 0.735 ->
+    0.696 / 0.764; seed 10, never tuned on, 0.629 / 0.722 -> 0.656 / 0.758. No slower than the logistic
+    regression it replaces (L-BFGS over 136 outputs)."""
+    import torch
+
+    from rayscore.training.args import LossConfig
+    from rayscore.training.loop import Trainer, seed_everything
+    from rayscore.training.losses import make_loss
+
+    args = m.vision_train
+    seed_everything(args.seed, args.deterministic)  # the initial weights too, run after run
+    net = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(x.shape[1], m.vision_hidden), torch.nn.ReLU(),
+                              torch.nn.Dropout(m.vision_dropout), torch.nn.Linear(m.vision_hidden, outputs))
+    loss = make_loss(LossConfig(kind="label_smoothing", label_smoothing=0.1), np.bincount(y, minlength=outputs))
+    trainer = Trainer(net, args, loss, train=(torch.from_numpy(np.ascontiguousarray(x, np.float32)),
+                                              torch.from_numpy(y.astype(np.int64))), n_classes=outputs)
+    for _ in trainer.epochs():
+        pass
+    state = [t.detach().cpu().numpy().astype(np.float32) for t in trainer.best_module().state_dict().values()]
+    return tuple(state)  # Linear 1's weight and bias, Linear 2's (Dropout and ReLU have none)
+
+
 @dataclass
 class OfflineDocModel:
     idf: np.ndarray
@@ -161,6 +188,9 @@ class OfflineDocModel:
     fusion: np.ndarray = field(default_factory=lambda: np.zeros((0, N), np.float32))
     # the power the image descriptors were raised to (vision_power); models registered before it: 1
     power: np.ndarray = field(default_factory=lambda: np.ones(1, np.float32))
+    # the image model's hidden layer (vision_hidden; vision_coef then maps it to the outputs); empty: linear
+    hidden_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    hidden_bias: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     history: list[dict] = field(default_factory=list)
 
     @classmethod
@@ -185,10 +215,16 @@ class OfflineDocModel:
         yv = np.repeat(y, v.shape[1])
         if m.vision_orientations:  # row k of every 8 views is orientation k (vision.describe): class x orientation
             yv = yv * VIEWS + np.tile(np.arange(v.shape[1]) % VIEWS, len(y))
-        vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, N * VIEWS if m.vision_orientations else N,
-                     start=None if start is None else (start.vision_coef, start.vision_bias))
+        outputs = N * VIEWS if m.vision_orientations else N
+        if m.vision_hidden:
+            hc, hb, vc, vb = _mlp((flat - mean) / std, yv, outputs, m)
+        else:
+            hc, hb = np.zeros((0, flat.shape[1]), np.float32), np.zeros(0, np.float32)
+            vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, outputs,
+                         start=None if start is None or len(start.hidden_bias) else (start.vision_coef,
+                                                                                      start.vision_bias))
         model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb,
-                    power=np.array([m.vision_power], np.float32))
+                    power=np.array([m.vision_power], np.float32), hidden_coef=hc, hidden_bias=hb)
         oof = _out_of_fold(cfg, rows, y, model) if m.calibrate else None
         if oof is not None:
             oof_t, oof_v, trust = oof
@@ -205,6 +241,8 @@ class OfflineDocModel:
             raise ValueError(f"this doc_type model was trained on {self.mean.shape[0]} image descriptors and this "
                              f"version computes {v.shape[2]}: train it again")
         v = (_power(v[:, first:first + VIEWS], float(self.power[0])) - self.mean) / self.std
+        if len(self.hidden_bias):
+            v = np.maximum(v @ self.hidden_coef.T + self.hidden_bias, 0.0)
         lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(len(rows) * VIEWS, -1))
         if lv.shape[1] == N * VIEWS:  # a class in any orientation (models before 2026-12 have 17 outputs)
             lv = np.logaddexp.reduce(lv.reshape(-1, N, VIEWS), axis=2)
@@ -246,7 +284,7 @@ class OfflineDocModel:
     def tensors(self) -> dict[str, np.ndarray]:
         return {f"offline.{k}": getattr(self, k) for k in
                 ("idf", "text_coef", "text_bias", "mean", "std", "vision_coef", "vision_bias", "temperature", "fusion",
-                 "power")}
+                 "power", "hidden_coef", "hidden_bias")}
 
     @classmethod
     def from_tensors(cls, tensors: dict[str, np.ndarray]) -> OfflineDocModel:
