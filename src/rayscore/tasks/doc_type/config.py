@@ -94,7 +94,9 @@ class OfflineModel(StrictModel):
     fusion_l2: float = Field(0.001, ge=0, description="How strongly per-class weights are pulled to the global "
                                                        "temperatures (0: not at all).")
     min_text_chars: int = Field(12, ge=0, description="Readings shorter than this count for less, in proportion.")
-    class_weight: Literal["balanced", "none"] = "balanced"
+    class_weight: Literal["balanced", "none"] = Field(
+        "balanced", description="Class weights of the text model and of a linear image model (the hidden-layer "
+                                "image model is trained unweighted, as it was measured).")
     reading: Literal["kept", "known", "surest"] = Field(
         "kept", description="Which orientation's reading the text model uses: kept (tesseract's most confident), "
                              "known (the one made of most n-grams training pages had) or surest (the one the "
