@@ -30,24 +30,3 @@ def test_leaving_unused_columns_out_gives_the_full_fit(sparse, n_classes):
     assert not coef[:, np.setdiff1d(np.arange(400), cols)].any()
     np.testing.assert_allclose(coef, w, atol=2e-3)
     np.testing.assert_allclose(intercept, b, atol=2e-3)
-
-
-@pytest.mark.parametrize("n_classes", [2, 5])
-def test_a_warm_start_reaches_the_cold_fits_optimum_and_starts_where_it_is_told(n_classes):
-    rng = np.random.default_rng(1)
-    y = np.arange(80) % n_classes * 3
-    x = rng.normal(size=(80, 30)) + (y[:, None] == np.arange(30) % 15)
-    _, w_all, b_all = logistic_regression(x, y, c=1.0)
-    some = rng.random(80) < 0.8  # a fold: most of the rows, warm-started from the fit on all of them
-    _, cold, cold_b = logistic_regression(x[some], y[some], c=1.0)
-    _, warm, warm_b = logistic_regression(x[some], y[some], c=1.0, init=(w_all, b_all))
-    # the same optimum, up to where L-BFGS stops (the largest weights are ~1.5)
-    np.testing.assert_allclose(warm, cold, atol=1e-2)
-    np.testing.assert_allclose(warm_b, cold_b, atol=1e-2)
-    # Started at the optimum, one iteration leaves it there: the start reaches the solver as given
-    # (a row per class; scikit-learn's one row for two classes).
-    _, again, again_b = logistic_regression(x, y, c=1.0, max_iter=1, init=(w_all, b_all))
-    np.testing.assert_allclose(again, w_all, atol=1e-4)
-    np.testing.assert_allclose(again_b, b_all, atol=1e-4)
-    _, moved, _ = logistic_regression(x, y, c=1.0, max_iter=1)
-    assert np.abs(moved - w_all).max() > 1e-2  # from zero, one iteration does not get there

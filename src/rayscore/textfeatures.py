@@ -34,8 +34,7 @@ def sublinear_tfidf(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
 
 
 def logistic_regression(x, y: np.ndarray, c: float, max_iter: int = 3000, class_weight=None,
-                        sample_weight: np.ndarray | None = None,
-                        init: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                        sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(classes, coef, intercept) of scikit-learn's L2 ``LogisticRegression`` on ``x`` (sparse or dense):
     a row of ``coef`` per class in ``classes`` (two classes as ``-w/2, +w/2``, softmax-equivalent to
     scikit-learn's single row), ``coef`` as wide as ``x``.
@@ -55,11 +54,7 @@ def logistic_regression(x, y: np.ndarray, c: float, max_iter: int = 3000, class_
         weight = compute_sample_weight(class_weight, y) * (1.0 if sample_weight is None else np.asarray(sample_weight))
         prior = np.bincount(y_idx, weights=weight, minlength=len(classes)) / weight.sum()
         return classes, np.zeros((len(classes), x.shape[1])), np.log(prior) - np.log(prior).mean()
-    lr = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight, warm_start=init is not None)
-    if init is not None:
-        w0, b0 = np.asarray(init[0])[:, used], np.asarray(init[1])
-        # scikit-learn keeps one row for two classes (the second's logit minus the first's)
-        lr.coef_, lr.intercept_ = (w0[1:] - w0[:1], b0[1:] - b0[:1]) if len(w0) == 2 else (w0, b0)
+    lr = LogisticRegression(C=c, max_iter=max_iter, class_weight=class_weight)
     lr.fit(x[:, used], y, sample_weight=sample_weight)
     w, b = lr.coef_, lr.intercept_
     if w.shape[0] == 1:  # scikit-learn's binary form

@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from rayscore.config import ConfigError
 from rayscore.corpus.manifest import Manifest
 from rayscore.pipeline.embed import FeatureCache, embed, feature_keys
@@ -98,7 +100,7 @@ def train(
     model = last_model(task.fit(cfg, rows, None))
     fit_metrics = task.evaluate(task.predict(model, cfg, rows), cfg)
     refs = fit_references(task, cfg, rows)  # fitted on exactly the model's rows, stored beside it
-    beside = compare_on_training_rows(task, cfg, rows, refs, sweep_metrics, fit_metrics)
+    beside = compare_on_training_rows(task, cfg, rows, refs, sweep_metrics, fit_metrics, model)
     notes = task.model_notes(model)
     metrics = {
         task.metric: fit_metrics.get(task.metric),
@@ -130,12 +132,14 @@ def train(
 
 
 def compare_on_training_rows(task: Task, cfg: Any, rows: Any, refs: list, sweep_metrics: dict,
-                             fit_metrics: dict) -> dict[str, Any]:
+                             fit_metrics: dict, model: Any = None) -> dict[str, Any]:
     """Model and references judged the same way on the training rows' folds.
 
     Classification: K-fold CV (grouped when the rows have enough groups) for every
-    reference, and for the model when its fit is cheap; a neural model's CV comes
-    from its sweep. Anomaly: fitted on the training normals, judged on the test split.
+    reference, and for the model when its fit is cheap -- from the out-of-fold
+    predictions ``model``'s fit made already, where it made some (``Task.out_of_fold``);
+    a neural model's CV comes from its sweep. Anomaly: fitted on the training normals,
+    judged on the test split.
     """
     from rayscore.tune.config import FoldsConfig
     from rayscore.tune.folds import make_folds
@@ -155,7 +159,15 @@ def compare_on_training_rows(task: Task, cfg: Any, rows: Any, refs: list, sweep_
     folds = make_folds(rows, FoldsConfig(k=k, strategy=strategy, seed=cfg.references.seed))
     out: dict[str, Any] = {"protocol": f"{k}-fold {strategy} CV on the training rows"}
     cv = sweep_metrics.get("cv", {})
-    if task.cheap_fit(cfg):
+    crossed = task.out_of_fold(model, cfg, rows) if model is not None and task.cheap_fit(cfg) else None
+    if crossed is not None:  # the fit's own folds: the references are judged on them too
+        ids = crossed["fold"].to_numpy()
+        folds = [(np.flatnonzero(ids != i), np.flatnonzero(ids == i)) for i in np.unique(ids)]
+        scores = [task.evaluate(crossed.iloc[valid], cfg)[metric] for _, valid in folds]
+        out = {"protocol": f"{len(folds)}-fold CV on the training rows (the folds the model's fit made to calibrate "
+                           "itself: each fold's model, calibrated on the other folds' out-of-fold predictions)",
+               "model": float(np.mean(scores)), "model_std": float(np.std(scores))}
+    elif task.cheap_fit(cfg):
         data = SweepData(rows, {}, folds)
         summary = cross_validate(task, cfg, _Preencoded(data), metric=metric)
         out["model"] = summary[metric]

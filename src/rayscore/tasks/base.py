@@ -139,6 +139,13 @@ class Task(ABC):
         """Whether a fit is cheap enough to cross-validate at `train` time (for the model card)."""
         return self.progress_unit == "fold"
 
+    def out_of_fold(self, model: Any, cfg: Any, rows: pd.DataFrame) -> pd.DataFrame | None:
+        """``predict``'s frame for ``rows``, the rows ``model`` was just fitted on, each predicted by a
+        model that did not see it, with a ``fold`` column: when the fit made such predictions already
+        (e.g. to calibrate), `train`'s report uses them instead of fitting the model again per fold.
+        None: it cross-validates."""
+        return None
+
     def max_epochs(self, cfg: Any) -> int:
         """Most epochs one fit runs (the ASHA horizon of epoch-unit tasks)."""
         raise NotImplementedError(f"{self.name} tunes by epoch but does not say how many epochs at most")

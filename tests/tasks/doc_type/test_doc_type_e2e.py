@@ -25,6 +25,9 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     res = run(app, ["train", "doc_type", "--input", "m.parquet", "--registry", "models",
                     *(x for o in QUICK_TRAINING for x in ("--set", o))])
     assert res.exit_code == 0, res.output
+    # the card's CV of the model is the fit's own calibration folds, the references judged on the same
+    beside = json.loads((tmp_path / "models" / "doc_type" / "v1" / "metrics.json").read_text())["beside_references"]
+    assert "calibrate itself" in beside["protocol"] and 0 <= beside["model"] <= 1 and "tfidf_lr" in beside
     res = run(app, ["score", "doc_type", "-m", "doc_type:1", "--registry", "models", "--input", "m.parquet",
                     "--output", "out"])
     assert res.exit_code == 0, res.output

@@ -150,6 +150,41 @@ def test_the_hidden_layer_learns_what_no_linear_boundary_can_and_travels_with_th
                                fitted[0].image_log_proba(rows), atol=1e-5)
 
 
+def test_the_fits_own_folds_judge_each_row_by_a_model_that_did_not_see_it():
+    """``train``'s report takes the model's CV from the folds its fit made to calibrate the fusion. On
+    labels that no feature predicts, the image half still knows its own rows (a pattern per row to
+    memorise), and those folds must score like chance: a row judged by a model that saw it -- or that
+    started from one that did -- would not. With a real signal they score it."""
+    from rayscore.tasks import get_task
+    from rayscore.tasks.doc_type.model import OfflineDocModel
+
+    rng = np.random.default_rng(0)
+    task = get_task("doc_type")
+    cfg = task.load_config(overrides=["model.offline.vision_hidden=0", "model.offline.vision_orientations=false",
+                                      "model.offline.vision_c=100"])
+    n = 40
+    own = rng.normal(0, 3, (n, 1, dim())).astype(np.float32)  # each row's own pattern, in every view
+    views = rng.normal(0, 1, (n, VIEWS, dim())).astype(np.float32) + own
+    noise = rng.permutation([CLASSES[0], CLASSES[1]] * (n // 2))
+    signal = np.array([CLASSES[0], CLASSES[1]] * (n // 2))
+    right = {}
+    for name, labels in (("noise", noise), ("signal", signal)):
+        v = views.copy()
+        if name == "signal":
+            v[:, :, :20] += np.where(labels == CLASSES[0], 4.0, -4.0)[:, None, None]
+        rows = pd.DataFrame({"label": labels, "text": [""] * n, "emb_vision": list(v.reshape(n, -1))})
+        model = OfflineDocModel.fit(cfg, rows)
+        truth = rows["label"].map(CLASSES.index).to_numpy()
+        seen = (model.image_log_proba(rows).argmax(axis=1) == truth).mean()
+        crossed = task.out_of_fold(model, cfg, rows)
+        assert sorted(crossed["fold"].unique()) == [0, 1, 2, 3, 4] and len(crossed) == n
+        right[name] = seen, (crossed["prediction"] == rows["label"]).mean()
+    assert right["noise"][0] == 1.0 and right["noise"][1] <= 0.7, right
+    assert right["signal"][1] >= 0.9, right
+    # a model read back from the registry made no folds: the report cross-validates it instead
+    assert task.out_of_fold(OfflineDocModel.from_tensors(model.tensors()), cfg, rows) is None
+
+
 def test_without_any_ocr_text_the_model_fits_on_the_image_half():
     """ocr.enabled=false (no tesseract): every page's text is empty, the text half is the class prior
     and the image half decides (it crashed on an empty text matrix)."""

@@ -135,12 +135,9 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
 
-def _lr(x, y: np.ndarray, c: float, balanced: bool, outputs: int = N,
-        start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficients and biases with a row per output; ``start``: such rows to warm-start from."""
-    seen = np.unique(y)  # logistic_regression's rows: the classes y has, in order
-    init = None if start is None else (start[0][seen], start[1][seen])
-    classes, w, b = logistic_regression(x, y, c, class_weight="balanced" if balanced else None, init=init)
+def _lr(x, y: np.ndarray, c: float, balanced: bool, outputs: int = N) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients and biases with a row per output."""
+    classes, w, b = logistic_regression(x, y, c, class_weight="balanced" if balanced else None)
     coef = np.zeros((outputs, x.shape[1]), np.float32)
     bias = np.full(outputs, -30.0, np.float32)  # a class never seen in training is never predicted
     coef[classes], bias[classes] = w, b
@@ -192,12 +189,14 @@ class OfflineDocModel:
     hidden_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
     hidden_bias: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     history: list[dict] = field(default_factory=list)
+    # the fit's out-of-fold predictions (not saved: a CV of the fit for its report, cross_fitted_proba)
+    folds: Folds | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def fit(cls, cfg: DocTypeConfig, rows: pd.DataFrame, start: OfflineDocModel | None = None) -> OfflineDocModel:
-        """Fit on ``rows``; ``start``, a model fitted on a superset of them, warm-starts both logistic
-        regressions (the out-of-fold fits start from the model on all rows: the same optima, reached
-        in a third of the L-BFGS iterations)."""
+    def fit(cls, cfg: DocTypeConfig, rows: pd.DataFrame) -> OfflineDocModel:
+        """Fit on ``rows``. The out-of-fold fits that calibrate the fusion start from scratch: started
+        from the model fitted on all rows they had ended near it, held-out rows and all, wherever
+        L-BFGS stopped early (a test memorises noise labels and shows it)."""
         from sklearn.feature_extraction.text import TfidfTransformer
 
         m = cfg.model.offline
@@ -207,8 +206,7 @@ class OfflineDocModel:
         counts = _hasher(m).transform(text_column(rows) + degraded)
         idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_.astype(np.float32)
         balanced = m.class_weight == "balanced"
-        tc, tb = _lr(sublinear_tfidf(counts, idf), np.concatenate([y, y[owner]]), m.text_c, balanced,
-                     start=None if start is None else (start.text_coef, start.text_bias))
+        tc, tb = _lr(sublinear_tfidf(counts, idf), np.concatenate([y, y[owner]]), m.text_c, balanced)
         v = views(rows)  # every view of every image and of its degraded copies, with the image's label
         flat = _power(v.reshape(-1, v.shape[2]), m.vision_power)
         mean, std = flat.mean(0), flat.std(0) + 1e-3
@@ -220,19 +218,30 @@ class OfflineDocModel:
             hc, hb, vc, vb = _mlp((flat - mean) / std, yv, outputs, m)
         else:
             hc, hb = np.zeros((0, flat.shape[1]), np.float32), np.zeros(0, np.float32)
-            vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, outputs,
-                         start=None if start is None or len(start.hidden_bias) else (start.vision_coef,
-                                                                                      start.vision_bias))
+            vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, outputs)
         model = cls(idf, tc, tb, mean.astype(np.float32), std.astype(np.float32), vc, vb,
                     power=np.array([m.vision_power], np.float32), hidden_coef=hc, hidden_bias=hb)
-        oof = _out_of_fold(cfg, rows, y, model) if m.calibrate else None
-        if oof is not None:
-            oof_t, oof_v, trust = oof
-            model.temperature = np.array([_temperature(oof_t, y), _temperature(oof_v, y)], np.float32)
-            if m.fusion == "per_class":  # the halves as predict_proba weighs them
-                text, image = m.text_weight * trust[:, None] * oof_t, m.vision_weight * oof_v
-                model.fusion = _per_class(text, image, y, 1 / model.temperature, m.fusion_l2)
+        model.folds = _out_of_fold(cfg, rows, y) if m.calibrate else None
+        if model.folds is not None:
+            model.temperature, model.fusion = model.folds.calibration(m, y, np.ones(len(y), bool))
         return model
+
+    def cross_fitted_proba(self, cfg: DocTypeConfig, y: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Each training row's fold and its class probabilities from that fold's model, calibrated on the
+        other folds' out-of-fold predictions: a CV of this fit from the fits it has made already (None:
+        it made none -- uncalibrated, or read from the registry). Approximate in one way: the other
+        folds' models, whose predictions fit the calibration, saw this fold's rows."""
+        if self.folds is None or len(self.folds.fold) != len(y):
+            return None
+        m, f = cfg.model.offline, self.folds
+        probs = np.zeros((len(y), N), np.float32)
+        for i in np.unique(f.fold):
+            held = f.fold == i
+            temperature, fusion = f.calibration(m, y, ~held)
+            a, b, bias = fusion if len(fusion) else (1 / temperature[0], 1 / temperature[1], 0.0)
+            z = a * m.text_weight * f.clean_trust[held, None] * f.clean_t[held] + b * m.vision_weight * f.clean_v[held]
+            probs[held] = np.exp(_log_softmax(z + bias))
+        return f.fold, probs
 
     def image_log_proba(self, rows: pd.DataFrame, first: int = 0) -> np.ndarray:
         """The image half: log-probabilities averaged over the 8 views from ``first`` (0: the image itself)."""
@@ -294,11 +303,34 @@ class OfflineDocModel:
                       if k.startswith("offline.")})
 
 
-def _out_of_fold(cfg: DocTypeConfig, rows: pd.DataFrame, y: np.ndarray,
-                 full: OfflineDocModel) -> tuple[np.ndarray, ...] | None:
-    """Out-of-fold log-probabilities of the text and image halves, judged as test pages come (the
-    corrupted copies' readings and views, where there are any), and each row's text weight; None
-    when a class has too few rows to cross-validate."""
+@dataclass
+class Folds:
+    """Out-of-fold predictions of a fit's training rows: each row's fold, the text and image halves'
+    log-probabilities judged as test pages come (the corrupted copies, where there are any) and the
+    text's weight, and the same for the clean rows (as a CV of the fit judges them)."""
+
+    fold: np.ndarray
+    t: np.ndarray
+    v: np.ndarray
+    trust: np.ndarray
+    clean_t: np.ndarray
+    clean_v: np.ndarray
+    clean_trust: np.ndarray
+
+    def calibration(self, m: OfflineModel, y: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the two halves' temperatures, the per-class fusion or nothing) fitted on rows ``keep``."""
+        t, v, trust, yk = self.t[keep], self.v[keep], self.trust[keep], y[keep]
+        temperature = np.array([_temperature(t, yk), _temperature(v, yk)], np.float32)
+        if m.fusion != "per_class":
+            return temperature, np.zeros((0, N), np.float32)
+        # the halves as predict_proba weighs them
+        return temperature, _per_class(m.text_weight * trust[:, None] * t, m.vision_weight * v, yk, 1 / temperature,
+                                       m.fusion_l2)
+
+
+def _out_of_fold(cfg: DocTypeConfig, rows: pd.DataFrame, y: np.ndarray) -> Folds | None:
+    """The fit's out-of-fold predictions (:class:`Folds`); None when a class has too few rows to
+    cross-validate."""
     from sklearn.model_selection import StratifiedKFold
 
     counts = np.bincount(y, minlength=N)
@@ -307,13 +339,17 @@ def _out_of_fold(cfg: DocTypeConfig, rows: pd.DataFrame, y: np.ndarray,
         return None
     plain = cfg.model_copy(update={"model": cfg.model.model_copy(update={
         "offline": cfg.model.offline.model_copy(update={"calibrate": False})})})
-    oof_t, oof_v, trust = np.zeros((len(rows), N)), np.zeros((len(rows), N)), np.ones(len(rows))
-    for train, valid in StratifiedKFold(folds, shuffle=True, random_state=42).split(np.zeros(len(y)), y):
-        fold = OfflineDocModel.fit(plain, rows.iloc[train].reset_index(drop=True), start=full)
+    out = Folds(np.zeros(len(y), np.int64), *(np.zeros((len(y), N)) for _ in range(2)), np.ones(len(y)),
+                *(np.zeros((len(y), N)) for _ in range(2)), np.ones(len(y)))
+    splits = StratifiedKFold(folds, shuffle=True, random_state=42).split(np.zeros(len(y)), y)
+    for i, (train, valid) in enumerate(splits):
+        fold = OfflineDocModel.fit(plain, rows.iloc[train].reset_index(drop=True))
         held = rows.iloc[valid].reset_index(drop=True)
-        oof_t[valid], _, trust[valid] = fold.parts(as_degraded(held), plain)
-        oof_v[valid] = fold.image_log_proba(held, first=VIEWS if views(held).shape[1] > VIEWS else 0)
-    return oof_t, oof_v, trust
+        out.fold[valid] = i
+        out.t[valid], _, out.trust[valid] = fold.parts(as_degraded(held), plain)
+        out.v[valid] = fold.image_log_proba(held, first=VIEWS if views(held).shape[1] > VIEWS else 0)
+        out.clean_t[valid], out.clean_v[valid], out.clean_trust[valid] = fold.parts(held, plain)
+    return out
 
 
 def _temperature(z: np.ndarray, y: np.ndarray) -> float:
