@@ -86,3 +86,14 @@ def test_killed_replica_comes_back_and_no_request_hangs(serve_url, registry, kic
     assert max(t for _, t in results) < CLIENT_TIMEOUT
     assert codes[-1] == 200 and codes[killed_at:].count(200) >= 5  # service is back
     assert _replica_actors("sturdy") != [replica]
+
+
+def test_a_routes_own_deadline_overrides_the_applications(serve_url, registry):
+    """OCR-bound routes get a longer deadline than the rest (configs/serve.yaml: doc_type 120 s); here a
+    route's own, tiny one answers 504 while the application's would have waited."""
+    deploy("hurried", "/hurried", {"registry": registry, "auth_token_env": None, "request_timeout_s": ADMITTED_TIMEOUT,
+                                   "tasks": {"drum_roles": {"request_timeout_s": 0.01}}})
+    heavy = wav_bytes(np.random.default_rng(1).standard_normal((48000 * 10, 2)).astype(np.float32) * 0.1, 48000)
+    r = requests.post(f"{serve_url}/hurried{ROUTE}", files={"file": ("x.wav", heavy, "audio/wav")},
+                      timeout=CLIENT_TIMEOUT)
+    assert r.status_code == 504 and r.json()["detail"] == "no answer within 0.01 s", r.text

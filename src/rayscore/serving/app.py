@@ -31,6 +31,9 @@ class TaskServeConfig(StrictModel):
     )
     num_cpus: float = Field(1.0, ge=0)
     num_gpus: float = Field(0.0, ge=0, description="GPUs per replica (models on GPU when > 0).")
+    request_timeout_s: float | None = Field(
+        None, gt=0, description="This route's 504 deadline (default: the application's request_timeout_s); keep "
+        "http_options.request_timeout_s above it, or Serve's proxy cuts the request first.")
 
 
 class ServeArgs(StrictModel):

@@ -117,10 +117,11 @@ def _resolve(gw: Gateway, task: str, model: str | None) -> str:
 
 async def _call(gw: Gateway, task: str, ref: str, row: dict[str, Any]) -> dict[str, Any]:
     handle = gw.models[task].options(multiplexed_model_id=ref)
+    timeout = gw.args.tasks[task].request_timeout_s or gw.args.request_timeout_s
     try:
-        return await asyncio.wait_for(handle.predict.remote(row), timeout=gw.args.request_timeout_s)
+        return await asyncio.wait_for(handle.predict.remote(row), timeout=timeout)
     except TimeoutError:
-        raise _error(504, f"no answer within {gw.args.request_timeout_s} s") from None
+        raise _error(504, f"no answer within {timeout} s") from None
     except UNAVAILABLE:
         raise _error(503, "model server overloaded or restarting; retry shortly",
                      headers={"Retry-After": "1"}) from None
