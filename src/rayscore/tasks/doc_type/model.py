@@ -237,10 +237,7 @@ class OfflineDocModel:
         probs = np.zeros((len(y), N), np.float32)
         for i in np.unique(f.fold):
             held = f.fold == i
-            temperature, fusion = f.calibration(m, y, ~held)
-            a, b, bias = fusion if len(fusion) else (1 / temperature[0], 1 / temperature[1], 0.0)
-            z = a * m.text_weight * f.clean_trust[held, None] * f.clean_t[held] + b * m.vision_weight * f.clean_v[held]
-            probs[held] = np.exp(_log_softmax(z + bias))
+            probs[held] = _fuse(*f.calibration(m, y, ~held), m, f.clean_t[held], f.clean_v[held], f.clean_trust[held])
         return f.fold, probs
 
     def image_log_proba(self, rows: pd.DataFrame, first: int = 0) -> np.ndarray:
@@ -284,11 +281,7 @@ class OfflineDocModel:
     def predict_proba(self, rows: pd.DataFrame, cfg: DocTypeConfig) -> np.ndarray:
         if rows.empty:
             return np.zeros((0, N), np.float32)
-        m = cfg.model.offline
-        lt, lv, trust = self.parts(rows, cfg)
-        a, b, bias = self.fusion if len(self.fusion) else (1 / self.temperature[0], 1 / self.temperature[1], 0.0)
-        z = a * m.text_weight * trust[:, None] * lt + b * m.vision_weight * lv + bias
-        return np.exp(_log_softmax(z)).astype(np.float32)
+        return _fuse(self.temperature, self.fusion, cfg.model.offline, *self.parts(rows, cfg))
 
     def tensors(self) -> dict[str, np.ndarray]:
         return {f"offline.{k}": getattr(self, k) for k in
@@ -350,6 +343,15 @@ def _out_of_fold(cfg: DocTypeConfig, rows: pd.DataFrame, y: np.ndarray) -> Folds
         out.v[valid] = fold.image_log_proba(held, first=VIEWS if views(held).shape[1] > VIEWS else 0)
         out.clean_t[valid], out.clean_v[valid], out.clean_trust[valid] = fold.parts(held, plain)
     return out
+
+
+def _fuse(temperature: np.ndarray, fusion: np.ndarray, m: OfflineModel, lt: np.ndarray, lv: np.ndarray,
+          trust: np.ndarray) -> np.ndarray:
+    """Class probabilities from the two halves' log-probabilities, weighed per class (``fusion``) or
+    by the halves' temperatures alone (no per-class fusion)."""
+    a, b, bias = fusion if len(fusion) else (1 / temperature[0], 1 / temperature[1], 0.0)
+    z = a * m.text_weight * trust[:, None] * lt + b * m.vision_weight * lv + bias
+    return np.exp(_log_softmax(z)).astype(np.float32)
 
 
 def _temperature(z: np.ndarray, y: np.ndarray) -> float:
