@@ -11,6 +11,7 @@ import pytest
 import ray
 import requests
 
+from tests.conftest import undeploy_all
 from tests.serving.conftest import deploy, wav_bytes
 
 pytestmark = pytest.mark.slow
@@ -20,6 +21,13 @@ CLIENT_TIMEOUT = 30
 # slow 2-core CI machine the pair took longer than the gateway's default 30 s (504, an answer, not a
 # hang). Here the gateway and the client wait longer for them; a 503 must still come at once.
 ADMITTED_TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def one_app_at_a_time():
+    """Each test's app takes a CPU for its replica; the 2-CPU test Ray holds two at most."""
+    yield
+    undeploy_all()
 
 
 def timed_post(url: str, content: bytes, timeout: float = CLIENT_TIMEOUT) -> tuple[int, float]:
