@@ -82,7 +82,10 @@ def main() -> int:
         def f1(pred, test=test, names=names) -> float:
             return classification_metrics(test["label"], [names[i] for i in pred], names)["macro_f1"]
 
-        scores = {"offline (text + image)": f1(model.predict_proba(test, cfg).argmax(1)),
+        fused = model.predict_proba(test, cfg).argmax(1)
+        detail = classification_metrics(test["label"], [names[i] for i in fused], names)
+        report.setdefault("per_class_f1", {})[seed] = {c: round(v["f1"], 3) for c, v in detail["per_class"].items()}
+        scores = {"offline (text + image)": detail["macro_f1"],
                   "OCR text half": f1(lt.argmax(1)), "image half": f1(lv.argmax(1))}
         scores["colour/edge statistics + random forest"] = f1(_colour_edge_rf(train, test))
         refs = fit_references(task, cfg, train)

@@ -149,7 +149,7 @@ def _mlp(x: np.ndarray, y: np.ndarray, outputs: int, m: OfflineModel) -> tuple[n
     loop: (hidden weights, hidden biases, output weights, output biases). HOG cells are not linearly
     separable by class across photos, tilts and crops. On a corpus we did not make, 40/class, image half /
     fused macro-F1: seed 11 (chose 256 units over 64 / 128 / 512: 0.650 / 0.703 / 0.703) 0.626 / 0.735 ->
-    0.696 / 0.764; seed 10, never tuned on, 0.629 / 0.722 -> 0.656 / 0.758. A fit takes about as long as
+    0.696 / 0.764; seed 10, never tuned on, 0.629 / 0.722 -> 0.656 / 0.753. A fit takes about as long as
     the logistic regression it replaces (72 s against its 69 s of L-BFGS over 136 outputs, 620 pages)."""
     import torch
 
