@@ -70,13 +70,14 @@ def compare_batching(registry: Path, task: str, route: dict, payloads: list, req
     from ray import serve
 
     from ray_apps.app import build_app
+    from rayscore.serving.launch import run_app
 
     serve.start(http_options={"host": "127.0.0.1", "port": port})
     result: dict = {}
     for name in variants:
         size = {"batched": 16, "unbatched": 1}[name]
-        serve.run(build_app({"registry": str(registry), "auth_token_env": None, **(app or {}),
-                             "tasks": {task: {**route, "max_batch_size": size}}}), name=name, route_prefix=f"/{name}")
+        run_app(build_app({"registry": str(registry), "auth_token_env": None, **(app or {}),
+                           "tasks": {task: {**route, "max_batch_size": size}}}), name, f"/{name}")
         url = f"http://127.0.0.1:{port}/{name}/v1/{task}/predict"
         asyncio.run(load(url, payloads, warmup, min(8, clients), content_type, timeout))  # connections, first load
         result[name] = r = asyncio.run(load(url, payloads, requests, clients, content_type, timeout))
@@ -104,6 +105,7 @@ def main() -> int:
 
     from ray_apps.app import build_app
     from rayscore.registry import ModelRegistry
+    from rayscore.serving.launch import run_app
     from rayscore.tasks import get_task
 
     task = get_task("drum_roles")
@@ -124,10 +126,10 @@ def main() -> int:
     serve.start(http_options={"host": "127.0.0.1", "port": 8765})
     variants = {"batched": 16, "unbatched": 1}
     for name, size in variants.items():
-        serve.run(build_app({"registry": str(registry.root), "auth_token_env": None,
-                             "tasks": {"drum_roles": {"max_batch_size": size, "batch_wait_timeout_s": 0.005,
-                                                      "max_ongoing_requests": 64, "max_queued_requests": 2000}}}),
-                  name=name, route_prefix=f"/{name}")
+        run_app(build_app({"registry": str(registry.root), "auth_token_env": None,
+                           "tasks": {"drum_roles": {"max_batch_size": size, "batch_wait_timeout_s": 0.005,
+                                                    "max_ongoing_requests": 64, "max_queued_requests": 2000}}}),
+                name, f"/{name}")
     results = {}
     for name in variants:
         url = f"http://127.0.0.1:8765/{name}/v1/drum_roles/predict"

@@ -214,28 +214,13 @@ _deployed: list[str] = []
 
 
 def deploy(name: str, prefix: str, args: dict, timeout_s: float = 300) -> None:
-    """Deploy an app for this module; ``undeploy`` removes it so the next module has the CPUs.
-
-    ``serve.run`` waits without end for replicas the cluster has no CPUs for (a third 1-CPU app on
-    the 2-CPU test Ray hung CI for 90 minutes), so this waits a bounded time and says why."""
-    import time
-
-    import ray
-    from ray import serve
-    from ray.serve.api import RunTarget, _run_many
-
+    """Deploy an app for this module; ``undeploy`` removes it so the next module has the CPUs. An app
+    the test Ray has no CPUs for fails after ``timeout_s``, naming them, instead of hanging."""
     from ray_apps.app import build_app
+    from rayscore.serving.launch import run_app
 
-    _run_many([RunTarget(target=build_app(args), name=name, route_prefix=prefix)],
-              wait_for_applications_running=False)
+    run_app(build_app(args), name, prefix, timeout_s)
     _deployed.append(name)
-    deadline = time.monotonic() + timeout_s
-    while (app := serve.status().applications[name]).status != "RUNNING":
-        if app.status == "DEPLOY_FAILED" or time.monotonic() > deadline:
-            raise RuntimeError(f"app {name!r} is {app.status} after {timeout_s:.0f} s: {app.message or ''} "
-                               f"(apps up: {sorted(serve.status().applications)}, "
-                               f"free: {ray.available_resources()})")
-        time.sleep(0.5)
 
 
 def undeploy_all() -> None:

@@ -105,3 +105,16 @@ def test_a_routes_own_deadline_overrides_the_applications(serve_url, registry):
     r = requests.post(f"{serve_url}/hurried{ROUTE}", files={"file": ("x.wav", heavy, "audio/wav")},
                       timeout=CLIENT_TIMEOUT)
     assert r.status_code == 504 and r.json()["detail"] == "no answer within 0.01 s", r.text
+
+
+def test_an_app_the_cluster_has_no_room_for_fails_naming_why(serve_url, registry):
+    """Serve alone would wait for the replica's CPUs without end (so did `rayscore serve`)."""
+    from ray import serve
+
+    from rayscore.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"'roomless' not running after 5 s \(DEPLOYING\).*free on the cluster: "
+                                          r"\{'CPU'.*num_cpus/num_gpus"):
+        deploy("roomless", "/roomless", {"registry": registry, "auth_token_env": None,
+                                         "tasks": {"drum_roles": {"num_cpus": 64}}}, timeout_s=5)
+    assert "roomless" not in serve.status().applications  # taken down, not left waiting

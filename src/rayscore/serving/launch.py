@@ -54,7 +54,7 @@ def serve_forever(
     init_ray()
     serve.start(http_options={"host": bind_host, "port": bind_port,
                               "request_timeout_s": http.request_timeout_s})
-    serve.run(build_app(args), name=app_cfg.name, route_prefix=app_cfg.route_prefix or "/")
+    run_app(build_app(args), app_cfg.name, app_cfg.route_prefix or "/")
     url = f"http://{bind_host}:{bind_port}{(app_cfg.route_prefix or '/').rstrip('/')}"
     echo(f"serving {', '.join(args.tasks)} at {url}  (docs: {url}/docs; Ctrl+C stops)")
     for warning in _drift_warnings(args):
@@ -66,6 +66,26 @@ def serve_forever(
         except KeyboardInterrupt:
             serve.shutdown()
     return url
+
+
+def run_app(app: Any, name: str, route_prefix: str, timeout_s: float = 600) -> None:
+    """``serve.run`` that gives up: Serve waits without end for replicas the cluster has no room for
+    (a config asking more CPUs or GPUs than there are hung silently; so did a test, for CI's 90 min).
+    After ``timeout_s`` the app is taken down and the error names what it waited for."""
+    import ray
+    from ray import serve
+    from ray.serve.api import RunTarget, _run_many
+
+    _run_many([RunTarget(target=app, name=name, route_prefix=route_prefix)], wait_for_applications_running=False)
+    deadline = time.monotonic() + timeout_s
+    while (state := serve.status().applications[name]).status != "RUNNING":
+        if state.status == "DEPLOY_FAILED" or time.monotonic() > deadline:
+            serve.delete(name)
+            free = {k: v for k, v in ray.available_resources().items() if k in ("CPU", "GPU")}
+            raise ConfigError(f"serve app {name!r} not running after {timeout_s:.0f} s "
+                              f"({state.status.value}{': ' + state.message if state.message else ''}); "
+                              f"free on the cluster: {free} -- does it ask for more num_cpus/num_gpus than that?")
+        time.sleep(0.5)
 
 
 def _drift_warnings(args: Any) -> list[str]:
