@@ -66,6 +66,11 @@ def test_the_title_band_is_read_again_as_a_block():
         assert "퇴원확인" in page.title.replace(" ", ""), page.title
         assert page.mirrored and page.text.endswith(page.title) and page.text in page.readings
         assert read_page(rgb, title=0).title == ""
+        # title_views all: every orientation's reading ends with its own band's reading, not the kept one's alone
+        every = read_page(rgb, title_views="all")
+        assert every.text == page.text and every.text in every.readings
+        grown = [a != b and a.startswith(b) for a, b in zip(every.readings, page.readings, strict=True)]
+        assert sum(grown) >= 3, grown
 
 
 def test_a_small_page_photographed_on_a_desk_at_any_tilt_is_levelled_cropped_and_read():
@@ -220,3 +225,24 @@ def test_training_pages_are_also_read_as_corrupted_copies(tmp_path):
     assert list(owner) == [0, 0] and all(t != batch["text"][0] for t in texts)  # two copies, read differently
     assert batch["ocr_degraded"][1] == batch["ocr_degraded"][2] == ""
     assert batch["text"][0] == batch["text"][1] == batch["text"][2]  # the page itself reads the same
+
+
+def test_a_blank_bright_stretch_of_a_scan_is_not_taken_for_the_sheet():
+    """A scan that fills the frame, printed on its top third (greyer paper) with a brighter blank
+    stretch below: that stretch looks like a sheet on a desk but holds none of the ink. Levelled on
+    it, the page was turned by whatever angle came first (45 degrees); the whole frame's ink levels it."""
+    from rayscore.tasks.doc_type.ocr import _small, page_region, page_views, sheet_ink
+    from rayscore.tasks.doc_type.vision import focus
+
+    printed = np.asarray(_form().crop((0, 0, 620, 500)), np.float32) * (215 / 255)
+    scan = np.full((1400, 620, 3), 248, np.uint8)
+    scan[:500] = printed.astype(np.uint8)
+    for turn in (90, 0):
+        img = Image.fromarray(scan).rotate(turn, expand=True)
+        small = _small(img.convert("L"))
+        assert page_region(small) is not None  # the blank stretch is found as a "sheet" ...
+        assert np.count_nonzero(sheet_ink(small)) > 1000  # ... but the ink counted is the page's
+        assert page_views(np.asarray(img))[0][0] == (float(turn), False)
+        h, w = focus(np.asarray(img)).shape[:2]
+        # the image half frames the printed part, quarter turn kept (the views see every turn)
+        assert max(h, w) < 700 and (w > h) == (turn == 0), (turn, w, h)

@@ -199,8 +199,11 @@ def page_region(small: np.ndarray, least: float = 0.06, most: float = 0.9, squar
 
 def sheet_ink(small: np.ndarray) -> np.ndarray:
     """The ink mask (:func:`ink`) of a small grey page, only the found sheet's on a desk (:func:`page_region`)."""
-    sheet = page_region(small)
-    return ink(small) if sheet is None else ink(small) * sheet.astype(np.uint8)
+    sheet, marks = page_region(small), ink(small)
+    on_sheet = marks if sheet is None else marks * sheet.astype(np.uint8)
+    # a "sheet" with next to none of the ink is a blank stretch of a scan that fills the frame (a form's
+    # empty lower half): levelled on it, the page was turned by whatever angle came first
+    return on_sheet if np.count_nonzero(on_sheet) >= 0.05 * np.count_nonzero(marks) else marks
 
 
 def _focused(gray) -> tuple:
@@ -271,7 +274,7 @@ TITLE_PSM = 6  # the title band read as one block of text: sparse-text mode (11)
 
 
 def read_views(pages: list[tuple[list[tuple[float, bool]], list]], lang: str = "kor", psm: int = 11,
-               timeout: float = 60.0, title: float = 0.3) -> list[Page]:
+               timeout: float = 60.0, title: float = 0.3, title_views: str = "kept") -> list[Page]:
     """Each page's most confident reading (:func:`page_views`' candidates and views, read by one
     tesseract process), with the top ``title`` of its kept view read again as a block of text.
 
@@ -289,18 +292,25 @@ def read_views(pages: list[tuple[list[tuple[float, bool]], list]], lang: str = "
     if title <= 0 or not pages:
         return picked
     kept = [candidates.index((page.rotation, page.mirrored)) for (candidates, _), page in zip(pages, picked, strict=True)]
-    bands = [vs[k].crop((0, 0, vs[k].size[0], max(1, int(vs[k].size[1] * title))))
-             for (_, vs), k in zip(pages, kept, strict=True)]
+    # every orientation's band, not only the kept one's: the kept orientation is wrong on some noisy
+    # pages, and the text model picks the reading it understands (parts) -- with its title
+    read = [list(range(len(vs))) if title_views == "all" else [k] for (_, vs), k in zip(pages, kept, strict=True)]
+    bands = [vs[i].crop((0, 0, vs[i].size[0], max(1, int(vs[i].size[1] * title))))
+             for (_, vs), which in zip(pages, read, strict=True) for i in which]
+    titles = iter(run_tesseract(bands, lang, TITLE_PSM, timeout))
     out = []
-    for page, k, (text, _, _) in zip(picked, kept, run_tesseract(bands, lang, TITLE_PSM, timeout), strict=True):
-        if text:
-            readings = tuple(r + "\n" + text if i == k else r for i, r in enumerate(page.readings))
-            page = replace(page, text=page.text + "\n" + text, readings=readings, title=text)
-        out.append(page)
+    for page, k, which in zip(picked, kept, read, strict=True):
+        found = {i: next(titles)[0] for i in which}
+        readings = tuple(r + "\n" + found[i] if found.get(i) else r for i, r in enumerate(page.readings))
+        if found.get(k):
+            page = replace(page, text=page.text + "\n" + found[k], title=found[k])
+        out.append(replace(page, readings=readings))
     return out
 
 
 def read_page(rgb: np.ndarray, lang: str = "kor", psm: int = 11, max_side: int = 1400, upscale_below: int = 900,
-              orientations: str = "lines", page: str = "focus", timeout: float = 60.0, title: float = 0.3) -> Page:
+              orientations: str = "lines", page: str = "focus", timeout: float = 60.0, title: float = 0.3,
+              title_views: str = "kept") -> Page:
     """The most confident reading of ``rgb`` over the orientations its text lines allow."""
-    return read_views([page_views(rgb, max_side, upscale_below, orientations, page)], lang, psm, timeout, title)[0]
+    return read_views([page_views(rgb, max_side, upscale_below, orientations, page)], lang, psm, timeout, title,
+                      title_views)[0]

@@ -109,7 +109,7 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
         def flush() -> None:
             nonlocal start
             if start < len(pages):
-                args = (ocr.read_views, pages[start:], o.lang, o.psm, o.timeout_sec, o.title)
+                args = (ocr.read_views, pages[start:], o.lang, o.psm, o.timeout_sec, o.title, o.title_views)
                 run = pool.submit(*args) if pool else _now(*args)
                 readings.extend((run, i) for i in range(len(pages) - start))
                 start = len(pages)

@@ -109,13 +109,13 @@ class DocTypeTask(Task):
         # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
         ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
         # the descriptors' length is in the key too: a cache of another layout is never mixed in
-        specs = [EncoderSpec(name="vision", key={"version": 8, "dim": vision.dim(),
+        specs = [EncoderSpec(name="vision", key={"version": 9, "dim": vision.dim(),
                                                   "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
                              columns=[VISION_COL, THUMB_COL])]
         if ocr:
-            specs.append(EncoderSpec(name="ocr", key={"version": 6, "ocr": cfg.ocr.model_dump(mode="json")},
+            specs.append(EncoderSpec(name="ocr", key={"version": 7, "ocr": cfg.ocr.model_dump(mode="json")},
                                      stages=[Stage("ocr", stages.ocr_stage, {"cfg": cfg}, res.ocr)],
                                      columns=list(stages.OCR_COLUMNS)))
         return specs
