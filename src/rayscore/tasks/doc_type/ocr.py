@@ -292,8 +292,8 @@ def read_views(pages: list[tuple[list[tuple[float, bool]], list]], lang: str = "
     if title <= 0 or not pages:
         return picked
     kept = [candidates.index((page.rotation, page.mirrored)) for (candidates, _), page in zip(pages, picked, strict=True)]
-    # every orientation's band, not only the kept one's: the kept orientation is wrong on some noisy
-    # pages, and the text model picks the reading it understands (parts) -- with its title
+    # title_views all: every orientation's band too -- the kept orientation is wrong on some noisy pages,
+    # and model.offline.reading surest|known picks among the readings (kept, the default, uses the kept one only)
     read = [list(range(len(vs))) if title_views == "all" else [k] for (_, vs), k in zip(pages, kept, strict=True)]
     bands = [vs[i].crop((0, 0, vs[i].size[0], max(1, int(vs[i].size[1] * title))))
              for (_, vs), which in zip(pages, read, strict=True) for i in which]
