@@ -213,7 +213,7 @@ def test_training_pages_are_also_read_as_corrupted_copies(tmp_path):
     """Only a page a model may train on (labelled, not of the test split) pays for the extra reading."""
     from rayscore.tasks import get_task
     from rayscore.tasks.doc_type.model import degraded_readings
-    from rayscore.tasks.doc_type.stages import ocr_stage
+    from rayscore.tasks.doc_type.stages import READING_SEP, ocr_stage
 
     path = tmp_path / "form.png"
     _form().save(path)
@@ -224,6 +224,9 @@ def test_training_pages_are_also_read_as_corrupted_copies(tmp_path):
     texts, owner = degraded_readings(pd.DataFrame({"ocr_degraded": batch["ocr_degraded"]}))
     assert list(owner) == [0, 0] and all(t != batch["text"][0] for t in texts)  # two copies, read differently
     assert batch["ocr_degraded"][1] == batch["ocr_degraded"][2] == ""
+    # the first copy's reading of every orientation tried, its kept one among them
+    assert texts[0] in batch["ocr_degraded_readings"][0].split(READING_SEP)
+    assert batch["ocr_degraded_readings"][1] == batch["ocr_degraded_readings"][2] == ""
     assert batch["text"][0] == batch["text"][1] == batch["text"][2]  # the page itself reads the same
 
 

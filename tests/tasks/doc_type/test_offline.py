@@ -230,6 +230,22 @@ def test_the_text_model_learns_from_corrupted_copies_readings():
     assert [CLASSES[i] for i in taught.predict_proba(test, cfg).argmax(axis=1)] == [a, b]
 
 
+def test_held_out_pages_are_judged_as_their_corrupted_copy_reads_in_every_orientation():
+    """The fusion is calibrated on held-out pages as test pages come: a corrupted copy's reading, and
+    for model.offline.reading surest|known that copy's every orientation's reading (had it kept the
+    clean page's, or none, surest would pick among readings the calibration never saw)."""
+    from rayscore.tasks.doc_type.model import as_degraded, readings
+    from rayscore.tasks.doc_type.stages import READING_SEP as S
+
+    rows = pd.DataFrame({"text": ["page", "other", "old"], "ocr_readings": [f"page{S}egap", f"other{S}rehto", f"old{S}dlo"],
+                         "ocr_degraded": ["copy", "", "old copy"],
+                         "ocr_degraded_readings": [f"ypoc{S}copy", "", None]})
+    judged = as_degraded(rows)
+    assert list(judged["text"]) == ["copy", "other", "old copy"]
+    # a copy's readings; a page with no copy as it is; a copy read before they were kept: its kept reading
+    assert readings(judged) == [["ypoc", "copy"], ["other", "rehto"], ["old copy"]]
+
+
 def test_jamo_ngrams_keep_most_of_a_misread_syllable():
     """확인서 read as 왁인서: the syllable n-grams lose every n-gram with the first syllable, the jamo
     n-grams only those with its first consonant."""

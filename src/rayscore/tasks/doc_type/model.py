@@ -110,15 +110,18 @@ def degraded_readings(rows: pd.DataFrame) -> tuple[list[str], np.ndarray]:
 
 
 def as_degraded(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as their first corrupted copy reads (as they are where there is none)."""
+    """The rows as their first corrupted copy reads, every orientation's reading too where the encoder
+    kept them (``ocr_degraded_readings``: model.offline.reading surest|known picks among them as among
+    a test page's); as they are where there is no copy."""
     texts, at = degraded_readings(rows)
     first = {int(i): t for t, i in zip(reversed(texts), reversed(at), strict=True)}
     if not first:
         return rows
     out = rows.copy()
     out["text"] = [first.get(i, t) for i, t in enumerate(text_column(rows))]
-    out["ocr_readings"] = [None if i in first else r for i, r in enumerate(
-        rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows))]
+    kept = rows["ocr_degraded_readings"] if "ocr_degraded_readings" in rows else [None] * len(rows)
+    out["ocr_readings"] = [(k if isinstance(k, str) and k else None) if i in first else r for i, (r, k) in enumerate(
+        zip(rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows), kept, strict=True))]
     return out
 
 

@@ -23,7 +23,8 @@ _EMPTY = np.zeros(0, dtype=np.float32)
 #: The OCR columns and the value an errored row gets in each.
 _OCR_OUTPUTS = {"text": None, "ocr_readings": None, "ocr_confidence": np.nan, "ocr_rotation": np.nan,
                 "ocr_mirrored": np.nan}
-OCR_COLUMNS = [*_OCR_OUTPUTS, "ocr_degraded"]  # the encoder's: training pages' corrupted copies' readings
+# the encoder's: training pages' corrupted copies' kept readings, and the first copy's every orientation's
+OCR_COLUMNS = [*_OCR_OUTPUTS, "ocr_degraded", "ocr_degraded_readings"]
 #: Separates the readings of each orientation in ``ocr_readings`` (ASCII record separator).
 READING_SEP = "\x1e"
 
@@ -96,7 +97,9 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
     pages wait in memory, ~8 MB each): Ray Data's parallelism is its tasks.
 
     The OCR encoder (``describe_too`` false) also reads training pages' corrupted copies
-    (``ocr.training_copies``): their kept readings, joined, are ``ocr_degraded``."""
+    (``ocr.training_copies``): their kept readings, joined, are ``ocr_degraded``; the first copy's
+    reading of every orientation is ``ocr_degraded_readings`` (the fit judges its held-out pages as
+    test pages read, by model.offline.reading)."""
     o = cfg.ocr
     workers = _threads(cfg)
     per_run = min(row_count(batch), _PAGES_A_RUN) if workers == 1 else 1
@@ -138,9 +141,13 @@ def _read_pages(batch: Batch, cfg: DocTypeConfig, describe_too: bool) -> Batch:
             out = {"text": page.text, "ocr_readings": READING_SEP.join(page.readings),
                    "ocr_confidence": page.confidence, "ocr_rotation": float(page.rotation),
                    "ocr_mirrored": float(page.mirrored)}
-            return out if describe_too else out | {"ocr_degraded": READING_SEP.join(c.text for c in copies)}
+            if describe_too:
+                return out
+            return out | {"ocr_degraded": READING_SEP.join(c.text for c in copies),
+                          "ocr_degraded_readings": READING_SEP.join(copies[0].readings) if copies else ""}
 
-        return map_rows(batch, "ocr", one, _OCR_OUTPUTS | ({} if describe_too else {"ocr_degraded": None}),
+        degraded = {"ocr_degraded": None, "ocr_degraded_readings": None}
+        return map_rows(batch, "ocr", one, _OCR_OUTPUTS | ({} if describe_too else degraded),
                         drop=("_ocr_page",))
 
 

@@ -115,7 +115,7 @@ class DocTypeTask(Task):
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
                              columns=[VISION_COL, THUMB_COL])]
         if ocr:
-            specs.append(EncoderSpec(name="ocr", key={"version": 7, "ocr": cfg.ocr.model_dump(mode="json")},
+            specs.append(EncoderSpec(name="ocr", key={"version": 8, "ocr": cfg.ocr.model_dump(mode="json")},
                                      stages=[Stage("ocr", stages.ocr_stage, {"cfg": cfg}, res.ocr)],
                                      columns=list(stages.OCR_COLUMNS)))
         return specs
