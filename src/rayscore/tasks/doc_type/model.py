@@ -119,9 +119,11 @@ def as_degraded(rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     out = rows.copy()
     out["text"] = [first.get(i, t) for i, t in enumerate(text_column(rows))]
-    kept = rows["ocr_degraded_readings"] if "ocr_degraded_readings" in rows else [None] * len(rows)
-    out["ocr_readings"] = [(k if isinstance(k, str) and k else None) if i in first else r for i, (r, k) in enumerate(
-        zip(rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows), kept, strict=True))]
+    page = rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows)
+    copy = rows["ocr_degraded_readings"] if "ocr_degraded_readings" in rows else [None] * len(rows)
+    # a copy read before its orientations were kept has none: its kept reading alone (``text``)
+    out["ocr_readings"] = [(c if isinstance(c, str) and c else None) if i in first else p
+                           for i, (p, c) in enumerate(zip(page, copy, strict=True))]
     return out
 
 
