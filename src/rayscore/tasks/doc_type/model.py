@@ -91,12 +91,17 @@ def views(rows: pd.DataFrame) -> np.ndarray:
     return flat.reshape(len(rows), -1, dim())
 
 
+def _column(rows: pd.DataFrame, name: str):
+    """``rows[name]``, or a None per row where the column is missing (rows of an older cache, tests)."""
+    return rows[name] if name in rows else [None] * len(rows)
+
+
 def readings(rows: pd.DataFrame) -> list[list[str]]:
     """Each row's readings, one per orientation tried (the kept ``text`` when there are none)."""
     from rayscore.tasks.doc_type.stages import READING_SEP
 
     texts = text_column(rows)
-    col = rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows)
+    col = _column(rows, "ocr_readings")
     return [r.split(READING_SEP) if isinstance(r, str) and r else [t] for r, t in zip(col, texts, strict=True)]
 
 
@@ -104,7 +109,7 @@ def degraded_readings(rows: pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """The kept readings of training pages' corrupted copies (``ocr_degraded``) and each one's row."""
     from rayscore.tasks.doc_type.stages import READING_SEP
 
-    col = rows["ocr_degraded"] if "ocr_degraded" in rows else [None] * len(rows)
+    col = _column(rows, "ocr_degraded")
     found = [(t, i) for i, r in enumerate(col) if isinstance(r, str) and r for t in r.split(READING_SEP)]
     return [t for t, _ in found], np.array([i for _, i in found], np.int64)
 
@@ -119,11 +124,9 @@ def as_degraded(rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     out = rows.copy()
     out["text"] = [first.get(i, t) for i, t in enumerate(text_column(rows))]
-    page = rows["ocr_readings"] if "ocr_readings" in rows else [None] * len(rows)
-    copy = rows["ocr_degraded_readings"] if "ocr_degraded_readings" in rows else [None] * len(rows)
-    # a copy read before its orientations were kept has none: its kept reading alone (``text``)
-    out["ocr_readings"] = [(c if isinstance(c, str) and c else None) if i in first else p
-                           for i, (p, c) in enumerate(zip(page, copy, strict=True))]
+    # a copy read before its orientations were kept has none: readings() then takes its kept ``text``
+    out["ocr_readings"] = [c if i in first else p for i, (p, c) in enumerate(
+        zip(_column(rows, "ocr_readings"), _column(rows, "ocr_degraded_readings"), strict=True))]
     return out
 
 
