@@ -30,10 +30,9 @@ class OcrConfig(StrictModel):
                              "before scaling (a page photographed small on a desk gets the reading's pixels); "
                              "frame: read the whole image, levelled by up to 20 degrees.")
     training_copies: int = Field(
-        2, ge=0, le=4, description="Training pages (labelled, not of the test split) are also read as this many "
+        1, ge=0, le=4, description="Training pages (labelled, not of the test split) are also read as this many "
                                    "corrupted copies (smaller, turned, tilted, blurred, JPEG'd), so the text model "
-                                   "learns what survives a bad reading (each costs one more OCR of the page; on seed "
-                                   "11 of a corpus we did not make, 1 -> 2 took the text half 0.522 -> 0.544).")
+                                   "learns what survives a bad reading (each costs one more OCR of the page).")
     title: float = Field(
         0.3, ge=0, lt=1, description="The top of the kept view (this share of its height) is read again as a "
                                      "block of text and appended to the reading: forms that differ by title are "
@@ -78,11 +77,6 @@ class OfflineModel(StrictModel):
         256, ge=0, description="The image model: a hidden ReLU layer of this many units between the descriptors and "
                                "the classes, trained on the shared loop (vision_train); 0: a logistic regression "
                                "(vision_c).")
-    vision_ensemble: int = Field(
-        3, ge=1, description="Image networks trained from different seeds, their log-probabilities averaged (one "
-                             "network's errors are partly its initial weights': on seed 11 of a corpus we did not "
-                             "make, image-half macro-F1 0.696 for one, 0.703 for two, 0.708 for three; each costs "
-                             "one more training of the network).")
     vision_dropout: float = Field(0.3, ge=0, lt=1, description="Dropout of that hidden layer (the descriptors "
                                                                 "themselves get a fixed 0.2).")
     vision_train: TrainArgs = Field(

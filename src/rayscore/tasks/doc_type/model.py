@@ -11,8 +11,7 @@
   training image and of its corrupted copies, each labelled with its class *and* orientation
   (17 x 8 outputs: a linear model that must give one class to every turn of a page fits none
   well; 0.43 -> 0.50 image-half macro-F1 on a corpus we did not make); prediction sums a class
-  over orientations and averages its log-probabilities over the views (TTA), and over the
-  ``vision_ensemble`` networks trained from different seeds.
+  over orientations and averages its log-probabilities over the views (TTA).
   Dashboards, plates, ID cards and passports are told apart here.
 - **Fusion**: ``a_c * text_weight * log p_text + b_c * vision_weight * log p_image + bias_c``
   per class c (the text model's weight shrinks with readings shorter than ``min_text_chars``),
@@ -153,7 +152,7 @@ def _lr(x, y: np.ndarray, c: float, balanced: bool, outputs: int = N) -> tuple[n
     return coef, bias
 
 
-def _mlp(x: np.ndarray, y: np.ndarray, outputs: int, m: OfflineModel, seed: int) -> tuple[np.ndarray, ...]:
+def _mlp(x: np.ndarray, y: np.ndarray, outputs: int, m: OfflineModel) -> tuple[np.ndarray, ...]:
     """A hidden ReLU layer between the standardised descriptors and the outputs, trained on the shared
     loop: (hidden weights, hidden biases, output weights, output biases). HOG cells are not linearly
     separable by class across photos, tilts and crops. On a corpus we did not make, 40/class, image half /
@@ -166,7 +165,7 @@ def _mlp(x: np.ndarray, y: np.ndarray, outputs: int, m: OfflineModel, seed: int)
     from rayscore.training.loop import Trainer, seed_everything
     from rayscore.training.losses import make_loss
 
-    args = m.vision_train.model_copy(update={"seed": seed})
+    args = m.vision_train
     seed_everything(args.seed, args.deterministic)  # the initial weights too, run after run
     net = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(x.shape[1], m.vision_hidden), torch.nn.ReLU(),
                               torch.nn.Dropout(m.vision_dropout), torch.nn.Linear(m.vision_hidden, outputs))
@@ -194,8 +193,7 @@ class OfflineDocModel:
     fusion: np.ndarray = field(default_factory=lambda: np.zeros((0, N), np.float32))
     # the power the image descriptors were raised to (vision_power); models registered before it: 1
     power: np.ndarray = field(default_factory=lambda: np.ones(1, np.float32))
-    # the image model's hidden layer (vision_hidden; vision_coef then maps it to the outputs); empty: linear.
-    # With a hidden layer all four are stacked, one per network of the ensemble (vision_ensemble)
+    # the image model's hidden layer (vision_hidden; vision_coef then maps it to the outputs); empty: linear
     hidden_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
     hidden_bias: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     history: list[dict] = field(default_factory=list)
@@ -224,9 +222,8 @@ class OfflineDocModel:
         if m.vision_orientations:  # row k of every 8 views is orientation k (vision.describe): class x orientation
             yv = yv * VIEWS + np.tile(np.arange(v.shape[1]) % VIEWS, len(y))
         outputs = N * VIEWS if m.vision_orientations else N
-        if m.vision_hidden:  # (members, ...) arrays: vision_ensemble networks from different seeds
-            nets = [_mlp((flat - mean) / std, yv, outputs, m, m.vision_train.seed + i) for i in range(m.vision_ensemble)]
-            hc, hb, vc, vb = (np.stack(w) for w in zip(*nets, strict=True))
+        if m.vision_hidden:
+            hc, hb, vc, vb = _mlp((flat - mean) / std, yv, outputs, m)
         else:
             hc, hb = np.zeros((0, flat.shape[1]), np.float32), np.zeros(0, np.float32)
             vc, vb = _lr((flat - mean) / std, yv, m.vision_c, balanced, outputs)
@@ -258,24 +255,12 @@ class OfflineDocModel:
             raise ValueError(f"this doc_type model was trained on {self.mean.shape[0]} image descriptors and this "
                              f"version computes {v.shape[2]}: train it again")
         v = (_power(v[:, first:first + VIEWS], float(self.power[0])) - self.mean) / self.std
-        return _log_softmax(np.mean([self._member_log_proba(v, *w) for w in self._members()], axis=0))
-
-    def _members(self) -> list[tuple[np.ndarray, ...]]:
-        """Each image network's (hidden weights, hidden biases, output weights, output biases); the
-        hidden ones empty for a linear image model. Models registered before ensembles: one, unstacked."""
-        weights = (self.hidden_coef, self.hidden_bias, self.vision_coef, self.vision_bias)
-        return list(zip(*weights, strict=True)) if self.hidden_coef.ndim == 3 else [weights]
-
-    @staticmethod
-    def _member_log_proba(v: np.ndarray, hc: np.ndarray, hb: np.ndarray, vc: np.ndarray,
-                          vb: np.ndarray) -> np.ndarray:
-        """One network's class log-probabilities of (rows, 8 views, D) descriptors, averaged over the views."""
-        if len(hb):
-            v = np.maximum(v @ hc.T + hb, 0.0)
-        lv = _log_softmax((v @ vc.T + vb).reshape(len(v) * VIEWS, -1))
+        if len(self.hidden_bias):
+            v = np.maximum(v @ self.hidden_coef.T + self.hidden_bias, 0.0)
+        lv = _log_softmax((v @ self.vision_coef.T + self.vision_bias).reshape(len(rows) * VIEWS, -1))
         if lv.shape[1] == N * VIEWS:  # a class in any orientation (models before 2026-12 have 17 outputs)
             lv = np.logaddexp.reduce(lv.reshape(-1, N, VIEWS), axis=2)
-        return _log_softmax(lv.reshape(len(v), VIEWS, N).mean(axis=1))
+        return _log_softmax(lv.reshape(len(rows), VIEWS, N).mean(axis=1))
 
     def parts(self, rows: pd.DataFrame, cfg: DocTypeConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Log-probabilities of the text model and of the image model (view-averaged), and each row's text weight."""
