@@ -62,9 +62,8 @@ def _interrupted(message: str) -> None:
     import logging
     import os
 
-    typer.secho(f"interrupted: {message}", fg=typer.colors.YELLOW, err=True)
     # Ray Data's streaming thread may still report metrics after the shutdown below and logs the
-    # failure with a traceback (seen once in CI-like runs); the line above is all a user should see.
+    # failure with a traceback (seen once in CI-like runs); the line below is all a user should see.
     logging.disable(logging.CRITICAL)
     if "ray" in sys.modules:
         import ray
@@ -74,6 +73,10 @@ def _interrupted(message: str) -> None:
                 ray.shutdown()
             except BaseException:  # noqa: BLE001 - a second Ctrl+C while shutting down: just leave
                 pass
+    # Only now: Ray's core worker logs (C++, straight to stderr) until shutdown returns, and in CI
+    # one such line landed after ours, so the line a user reads last was not the one that explains.
+    sys.stdout.flush()
+    typer.secho(f"interrupted: {message}", fg=typer.colors.YELLOW, err=True)
     sys.stdout.flush()
     sys.stderr.flush()
     # Interpreter teardown with Ray Data's streaming threads still alive can crash (SIGSEGV);
