@@ -35,6 +35,34 @@ def test_focus_levels_the_page_and_crops_the_desk_away():
         assert dark.max() > 0.5, (tilt, dark.max())  # level lines: a row that is mostly ink
 
 
+def _faint_scan(noise: float) -> np.ndarray:
+    """A scan filling the frame: thin grey lines of words inside wide blank margins, sensor noise of ``noise``."""
+    page = Image.new("L", (600, 800), 235)
+    d, r = ImageDraw.Draw(page), np.random.default_rng(0)
+    for i in range(22):
+        x, y = 60, 120 + 28 * i
+        while x < 520 - (i % 3) * 60:
+            n = int(r.integers(20, 70))
+            d.rectangle([x, y, x + n, y + 3], fill=150)
+            x += n + 12
+    grey = np.asarray(page, np.float32) + r.normal(0, noise, (800, 600))
+    return np.repeat(np.clip(grey, 0, 255).astype(np.uint8)[..., None], 3, axis=2)
+
+
+def test_a_noisy_page_is_framed_by_its_text_not_by_its_noise():
+    from rayscore.tasks.doc_type.ocr import _small, ink_box, sheet_ink
+
+    clean = focus(_faint_scan(0)).shape[:2]
+    assert clean[0] < 720 and clean[1] < 560  # the blank margins are cut off
+    for noise in (30, 45):
+        rgb = _faint_scan(noise)
+        small = _small(Image.fromarray(rgb).convert("L"))
+        plain = ink_box(Image.fromarray(sheet_ink(small)), (600, 800))
+        assert plain[2] - plain[0] > 580  # without smoothing, noise is "ink" from edge to edge ...
+        framed = focus(rgb).shape[:2]  # ... and focus smooths it away first
+        assert abs(framed[0] - clean[0]) <= 12 and abs(framed[1] - clean[1]) <= 12, (noise, framed, clean)
+
+
 def _lines(shift: int = 0, seed: int = 0, light: float = 1.0) -> np.ndarray:
     """A 128 px grey page, 0..1: nine text lines over its top three quarters, sensor noise everywhere."""
     page = Image.new("L", (128, 128), 240)

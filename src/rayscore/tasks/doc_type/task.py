@@ -109,7 +109,7 @@ class DocTypeTask(Task):
         # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
         ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
         # the descriptors' length is in the key too: a cache of another layout is never mixed in
-        specs = [EncoderSpec(name="vision", key={"version": 9, "dim": vision.dim(),
+        specs = [EncoderSpec(name="vision", key={"version": 10, "dim": vision.dim(),
                                                   "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],

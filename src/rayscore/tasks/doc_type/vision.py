@@ -161,7 +161,7 @@ def focus(rgb: np.ndarray, margin: float = 0.06) -> np.ndarray:
     scale = 300 / max(img.size)
     small = img.resize((max(1, round(img.size[0] * scale)), max(1, round(img.size[1] * scale))))
     gray = np.asarray(small.convert("L"), np.float32)
-    marks = sheet_ink(gray)
+    marks = sheet_ink(gray, smooth_noise=True)  # a noisy photo's noise is not ink
     angle = level_angle(marks, max_skew=45.0, step=2.0)  # +-45 around 0 and 90: any direction of lines
     angle = (angle + 45.0) % 90.0 - 45.0  # only the tilt
     fill = tuple(int(v) for v in np.median(rgb.reshape(-1, 3), axis=0))
