@@ -222,8 +222,9 @@ def sheet_ink(small: np.ndarray, smooth_noise: bool = False) -> np.ndarray:
     all over the frame, which then levels and frames the noise, not the text. Used by the image half
     (:func:`rayscore.tasks.doc_type.vision.focus`): on a corpus we did not make, 40/class, image half
     macro-F1 (mean of 3 network seeds) 0.695 -> 0.700 on seed 11 (its noisiest sixth of test pages
-    right on 52 -> 57 %), 0.650 -> 0.657 on seed 9 (never tuned on); fused 0.756 -> 0.765 and
-    0.731 -> 0.744. The OCR keeps the plain mask: re-reading seed 11's 136 test pages it changes (40 %:
+    right on 52 -> 57 %), 0.650 -> 0.657 on seed 9 (never tuned on); fused 0.756 -> 0.765,
+    0.731 -> 0.744 and 0.717 -> 0.737 on seeds 11 / 9 / 8 (threshold 3: the first guess, untuned;
+    models registered before it get the drift warning of a new vision key). The OCR keeps the plain mask: re-reading seed 11's 136 test pages it changes (40 %:
     a dense page's own strokes count as noise too) took the text half 0.526 -> 0.536 but the fused
     model 0.756 -> 0.753 (its fusion calibrated on readings made the plain way)."""
     if smooth_noise and (sigma := noise_sigma(small)) > NOISY:
