@@ -77,7 +77,6 @@ def _interrupted(message: str) -> None:
     # one such line landed after ours, so the line a user reads last was not the one that explains.
     sys.stdout.flush()
     typer.secho(f"interrupted: {message}", fg=typer.colors.YELLOW, err=True)
-    sys.stdout.flush()
     sys.stderr.flush()
     # Interpreter teardown with Ray Data's streaming threads still alive can crash (SIGSEGV);
     # everything worth keeping is on disk, so leave without it.

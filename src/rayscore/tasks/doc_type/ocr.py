@@ -197,6 +197,11 @@ def page_region(small: np.ndarray, least: float = 0.06, most: float = 0.9, squar
     return ndimage.binary_erosion(sheet, iterations=max(1, round(0.01 * max(small.shape))))
 
 
+_LAPLACE_DIFF = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
+# Grey levels of noise (at the 300 px of a small page) above which the ink mask is taken after smoothing.
+NOISY = 3.0
+
+
 def noise_sigma(gray: np.ndarray) -> float:
     """The standard deviation of a grey image's pixel noise (Immerkaer's fast estimate: a Laplacian
     difference that cancels smooth shading and most edges)."""
@@ -209,11 +214,6 @@ def noise_sigma(gray: np.ndarray) -> float:
     return float(np.sqrt(np.pi / 2) * np.abs(lap).sum() / (6 * (w - 2) * (h - 2)))
 
 
-_LAPLACE_DIFF = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
-# Grey levels of noise (at the 300 px of a small page) above which the ink mask is taken after smoothing.
-NOISY = 3.0
-
-
 def sheet_ink(small: np.ndarray, smooth_noise: bool = False) -> np.ndarray:
     """The ink mask (:func:`ink`) of a small grey page, only the found sheet's on a desk (:func:`page_region`).
 
@@ -224,9 +224,10 @@ def sheet_ink(small: np.ndarray, smooth_noise: bool = False) -> np.ndarray:
     macro-F1 (mean of 3 network seeds) 0.695 -> 0.700 on seed 11 (its noisiest sixth of test pages
     right on 52 -> 57 %), 0.650 -> 0.657 on seed 9 (never tuned on); fused 0.756 -> 0.765,
     0.731 -> 0.744 and 0.717 -> 0.737 on seeds 11 / 9 / 8 (threshold 3: the first guess, untuned;
-    models registered before it get the drift warning of a new vision key). The OCR keeps the plain mask: re-reading seed 11's 136 test pages it changes (40 %:
-    a dense page's own strokes count as noise too) took the text half 0.526 -> 0.536 but the fused
-    model 0.756 -> 0.753 (its fusion calibrated on readings made the plain way)."""
+    models registered before it get the drift warning of a new vision key). The OCR keeps the plain
+    mask: re-reading seed 11's 136 test pages it changes (40 %: a dense page's own strokes count as
+    noise too) took the text half 0.526 -> 0.536 but the fused model 0.756 -> 0.753 (its fusion
+    calibrated on readings made the plain way)."""
     if smooth_noise and (sigma := noise_sigma(small)) > NOISY:
         from scipy import ndimage
 
