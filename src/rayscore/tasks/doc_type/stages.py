@@ -15,9 +15,9 @@ from rayscore.runtime import worker_cpus
 from rayscore.tasks.doc_type import ocr
 from rayscore.tasks.doc_type.classes import CLASSES, HELD_OUT_SPLIT
 from rayscore.tasks.doc_type.config import DocTypeConfig
-from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL
+from rayscore.tasks.doc_type.model import PAGE_COL, THUMB_COL, VISION_COL
 from rayscore.tasks.doc_type.ocr import page_views
-from rayscore.tasks.doc_type.vision import copies_of, describe
+from rayscore.tasks.doc_type.vision import copies_of, describe_with_pages
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 #: The OCR columns and the value an errored row gets in each.
@@ -45,10 +45,11 @@ def _threads(cfg: DocTypeConfig) -> int:
 def _descriptors(rgb: np.ndarray, cfg: DocTypeConfig, scoring: bool) -> dict:
     # the corrupted copies' views are for training: a scored page is described as it is
     copies = 0 if scoring else cfg.vision.corrupted_copies
-    return {VISION_COL: describe(rgb, copies=copies).ravel(), THUMB_COL: thumbnail(rgb)}
+    views, pages = describe_with_pages(rgb, copies=copies)
+    return {VISION_COL: views.ravel(), PAGE_COL: pages.ravel().astype(np.float32), THUMB_COL: thumbnail(rgb)}
 
 
-_DESCRIPTOR_OUTPUTS = {VISION_COL: _EMPTY, THUMB_COL: _EMPTY}
+_DESCRIPTOR_OUTPUTS = {VISION_COL: _EMPTY, PAGE_COL: _EMPTY, THUMB_COL: _EMPTY}
 
 
 def describe_stage(batch: Batch, cfg: DocTypeConfig, scoring: bool = False) -> Batch:

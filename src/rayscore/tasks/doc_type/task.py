@@ -22,7 +22,7 @@ from rayscore.tasks.doc_type import stages, vision
 from rayscore.tasks.doc_type.classes import CLASSES, HELD_OUT_SPLIT
 from rayscore.tasks.doc_type.competition import import_competition, write_submission
 from rayscore.tasks.doc_type.config import DocTypeConfig
-from rayscore.tasks.doc_type.model import THUMB_COL, VISION_COL, OfflineDocModel
+from rayscore.tasks.doc_type.model import PAGE_COL, THUMB_COL, VISION_COL, OfflineDocModel
 from rayscore.tasks.doc_type.synth import write_competition
 
 
@@ -109,11 +109,11 @@ class DocTypeTask(Task):
         # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
         ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
         # the descriptors' length is in the key too: a cache of another layout is never mixed in
-        specs = [EncoderSpec(name="vision", key={"version": 10, "dim": vision.dim(),
+        specs = [EncoderSpec(name="vision", key={"version": 11, "dim": vision.dim(),
                                                   "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
-                             columns=[VISION_COL, THUMB_COL])]
+                             columns=[VISION_COL, PAGE_COL, THUMB_COL])]
         if ocr:
             specs.append(EncoderSpec(name="ocr", key={"version": 8, "ocr": cfg.ocr.model_dump(mode="json")},
                                      stages=[Stage("ocr", stages.ocr_stage, {"cfg": cfg}, res.ocr)],

@@ -34,6 +34,10 @@ SIDE = 128
 FRAME_SIDE, FRAME_CELLS = 64, (8, 4)
 CELLS = (16, 8, 4)  # HOG grids (16 added: 0.42 -> 0.45 image-half macro-F1 on that corpus)
 VIEWS = 8
+# The found page as the page network (model.offline.page_width) reads it: grey, squashed to a square
+# (image half of seeds 11 / 9 of a corpus we did not make, network alone: 96 px 0.701 / 0.672, 64 px
+# 0.711 / 0.682 at half the fit).
+PAGE_SIDE = 64
 _BINS = 9
 # Soft cells (sigma, in cells) -- image-half macro-F1 on the corpus we did not make, 20/class, seeds
 # 7 / 9 / 8: hard cells 0.403 / 0.464 / 0.414 -> 0.433 / 0.470 / 0.460 (seed 7 chose it).
@@ -175,16 +179,31 @@ def describe(rgb: np.ndarray, copies: int = 0) -> np.ndarray:
     uint8), then of ``copies`` corrupted copies (training sees test-like images; prediction uses
     the first 8). Row ``k`` of every 8 is view ``k`` of the original, so the model can learn each
     class in each orientation (a copy's own views are put in that order)."""
-    out = [_describe(rgb)]
+    return describe_with_pages(rgb, copies)[0]
+
+
+def describe_with_pages(rgb: np.ndarray, copies: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`describe`'s views, and the found page of the image and of each copy as the page
+    network reads it: (1 + copies, PAGE_SIDE, PAGE_SIDE) uint8 grey, each copy turned back to the
+    original's orientation (tilt aside), so a copy is a test-like version of the same upright page."""
+    views, page = _describe(rgb)
+    out, pages = [views], [page]
     for img, g in copies_of(rgb, copies):
-        own = _describe(img)
+        own, page = _describe(img)
         out.append(own[np.argsort([compose(k, g) for k in range(VIEWS)])])
-    return np.concatenate(out)
+        pages.append(dihedral(page, next(k for k in range(VIEWS) if compose(k, g) == 0)))
+    return np.concatenate(out), np.stack(pages)
 
 
-def _describe(rgb: np.ndarray) -> np.ndarray:
-    """(8, D): each dihedral view of the page found in ``rgb``, and of the whole frame."""
-    return np.concatenate([_views(focus(rgb), SIDE, CELLS, page=True), _views(rgb, FRAME_SIDE, FRAME_CELLS)], axis=1)
+def _describe(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(8, D): each dihedral view of the page found in ``rgb``, and of the whole frame; and the
+    found page, grey, at PAGE_SIDE."""
+    from PIL import Image
+
+    page = focus(rgb)
+    grey = np.asarray(Image.fromarray(page).convert("L").resize((PAGE_SIDE, PAGE_SIDE), Image.Resampling.BILINEAR))
+    views = np.concatenate([_views(page, SIDE, CELLS, page=True), _views(rgb, FRAME_SIDE, FRAME_CELLS)], axis=1)
+    return views, grey
 
 
 def _views(rgb: np.ndarray, side: int, cells: tuple[int, ...], page: bool = False) -> np.ndarray:
@@ -210,4 +229,4 @@ def _views(rgb: np.ndarray, side: int, cells: tuple[int, ...], page: bool = Fals
 def dim() -> int:
     """Length of one view's descriptor (fixed by the code; ~60 ms to work out, and every model
     batch and encoder key asks)."""
-    return _describe(np.zeros((32, 24, 3), np.uint8)).shape[1]
+    return _describe(np.zeros((32, 24, 3), np.uint8))[0].shape[1]
