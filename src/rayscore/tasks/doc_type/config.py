@@ -93,7 +93,8 @@ class OfflineModel(StrictModel):
                               "(vision.PAGE_SIDE px), four stages of width/2 .. 4 width channels, from scratch; its "
                               "log-probabilities are added to the descriptors' model's (0: none). On a corpus we did "
                               "not make, 40/class, image half macro-F1 of seeds 11 / 9: descriptors 0.704 / 0.662, "
-                              "network 0.711 / 0.682, both 0.751 / 0.711 (page_weight 0.5).")
+                              "network 0.711 / 0.682, both 0.751 / 0.711 (page_weight 0.5); fused, seeds 9 / 8 / "
+                              "10: 0.744 / 0.737 / 0.744 -> 0.780 / 0.776 / 0.776.")
     page_weight: float = Field(0.5, ge=0, description="The page network's weight beside the descriptors' model "
                                                       "(seed 11 of that corpus: 0.3 / 0.5 / 1.0: 0.749 / 0.751 / "
                                                       "0.744).")
