@@ -108,8 +108,9 @@ class DocTypeTask(Task):
         res = cfg.resources
         # The neural model reads images itself; OCR then only feeds the OCR reference, beside it.
         ocr = cfg.ocr.enabled and (cfg.model.kind == "offline" or "tfidf_lr" in cfg.references.names)
-        # the descriptors' length is in the key too: a cache of another layout is never mixed in
-        specs = [EncoderSpec(name="vision", key={"version": 11, "dim": vision.dim(),
+        # the descriptors' length and the page's side are in the key too: a cache of another layout is
+        # never mixed in
+        specs = [EncoderSpec(name="vision", key={"version": 11, "dim": vision.dim(), "page": vision.PAGE_SIDE,
                                                   "image": cfg.image.model_dump(mode="json"),
                                                   "vision": cfg.vision.model_dump(mode="json")},
                              stages=[Stage("describe", stages.describe_stage, {"cfg": cfg}, res.decode)],
