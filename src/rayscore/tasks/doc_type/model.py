@@ -28,7 +28,8 @@
   text (fused macro-F1 0.465 -> 0.517 and 0.571 -> 0.587 on two held-out seeds of a corpus we
   did not make).
 
-Everything is a few arrays (IDF, coefficients, scaler): the registry's safetensors.
+Everything is a few arrays (IDF, coefficients, scaler, the page network's weights by name): the registry's
+safetensors.
 """
 
 from __future__ import annotations
@@ -193,6 +194,14 @@ def page_pixels(rows: pd.DataFrame) -> np.ndarray | None:
     return flat.reshape(len(rows), -1, PAGE_SIDE, PAGE_SIDE)
 
 
+def _dihedral(x, k: int):
+    """View ``k`` of 8 of a (n, 1, H, W) batch, as :func:`rayscore.tasks.doc_type.vision.dihedral` of one page."""
+    import torch
+
+    x = torch.rot90(x, k % 4, (2, 3))
+    return torch.flip(x, (3,)) if k >= 4 else x
+
+
 def page_net(width: int):
     """A small convolutional network over the grey page, from scratch: four stride-2 stages of two
     3x3 convolutions (width/2, width, 2 width, 4 width channels), a 2x2 average pool (where on the
@@ -208,9 +217,7 @@ def page_net(width: int):
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             if not self.training:
                 return x
-            k = int(torch.randint(VIEWS, ()))
-            x = torch.rot90(x, k % 4, (2, 3))
-            x = torch.flip(x, (3,)) if k >= 4 else x
+            x = _dihedral(x, int(torch.randint(VIEWS, ())))
             theta = torch.zeros(len(x), 2, 3)
             theta[:, 0, 0] = theta[:, 1, 1] = 1 + 0.1 * (torch.rand(len(x)) - 0.5)
             theta[:, :, 2] = 0.08 * (torch.rand(len(x), 2) - 0.5)
@@ -267,9 +274,7 @@ def _page_log_proba(state: dict[str, np.ndarray], pages: np.ndarray) -> np.ndarr
     out = []
     with torch.inference_mode():
         for k in range(VIEWS):
-            v = torch.rot90(x, k % 4, (2, 3))
-            v = torch.flip(v, (3,)) if k >= 4 else v
-            out.append(torch.log_softmax(net(v), 1).numpy())
+            out.append(torch.log_softmax(net(_dihedral(x, k)), 1).numpy())
     return _log_softmax(np.mean(out, axis=0))
 
 
