@@ -168,21 +168,33 @@ def _mlp(x: np.ndarray, y: np.ndarray, outputs: int, m: OfflineModel) -> tuple[n
     the logistic regression it replaces (72 s against its 69 s of L-BFGS over 136 outputs, 620 pages)."""
     import torch
 
+    def net() -> torch.nn.Module:
+        return torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(x.shape[1], m.vision_hidden),
+                                   torch.nn.ReLU(), torch.nn.Dropout(m.vision_dropout),
+                                   torch.nn.Linear(m.vision_hidden, outputs))
+
+    trained = _train(net, torch.from_numpy(np.ascontiguousarray(x, np.float32)), y, outputs, m.vision_train)
+    state = [t.detach().cpu().numpy().astype(np.float32) for t in trained.state_dict().values()]
+    return tuple(state)  # Linear 1's weight and bias, Linear 2's (Dropout and ReLU have none)
+
+
+def _train(net, x, y: np.ndarray, outputs: int, args):
+    """``net()`` (built after seeding: the initial weights too, run after run) trained on the shared loop
+    on ``x`` (torch) and labels ``y`` with label-smoothed cross-entropy, all epochs, no validation: the
+    last epoch's module."""
+    import torch
+
     from rayscore.training.args import LossConfig
     from rayscore.training.loop import Trainer, seed_everything
     from rayscore.training.losses import make_loss
 
-    args = m.vision_train
-    seed_everything(args.seed, args.deterministic)  # the initial weights too, run after run
-    net = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(x.shape[1], m.vision_hidden), torch.nn.ReLU(),
-                              torch.nn.Dropout(m.vision_dropout), torch.nn.Linear(m.vision_hidden, outputs))
+    seed_everything(args.seed, args.deterministic)
+    module = net()
     loss = make_loss(LossConfig(kind="label_smoothing", label_smoothing=0.1), np.bincount(y, minlength=outputs))
-    trainer = Trainer(net, args, loss, train=(torch.from_numpy(np.ascontiguousarray(x, np.float32)),
-                                              torch.from_numpy(y.astype(np.int64))), n_classes=outputs)
+    trainer = Trainer(module, args, loss, train=(x, torch.from_numpy(y.astype(np.int64))), n_classes=outputs)
     for _ in trainer.epochs():
         pass
-    state = [t.detach().cpu().numpy().astype(np.float32) for t in trainer.best_module().state_dict().values()]
-    return tuple(state)  # Linear 1's weight and bias, Linear 2's (Dropout and ReLU have none)
+    return trainer.best_module()
 
 
 def page_pixels(rows: pd.DataFrame) -> np.ndarray | None:
@@ -244,22 +256,9 @@ def _standardise_pages(pages: np.ndarray):
 def _fit_page_net(pages: np.ndarray, y: np.ndarray, m: OfflineModel) -> dict[str, np.ndarray]:
     """The page network (:func:`page_net`) trained on the shared loop on every version (the image and
     its corrupted copies) of every training page; its weights by name."""
-    import torch
-
-    from rayscore.training.args import LossConfig
-    from rayscore.training.loop import Trainer, seed_everything
-    from rayscore.training.losses import make_loss
-
-    args = m.page_train
-    seed_everything(args.seed, args.deterministic)
-    net = page_net(m.page_width)
     x = _standardise_pages(pages.reshape(-1, PAGE_SIDE, PAGE_SIDE))
-    yy = np.repeat(y, pages.shape[1])
-    loss = make_loss(LossConfig(kind="label_smoothing", label_smoothing=0.1), np.bincount(yy, minlength=N))
-    trainer = Trainer(net, args, loss, train=(x, torch.from_numpy(yy.astype(np.int64))), n_classes=N)
-    for _ in trainer.epochs():
-        pass
-    return {k: v.detach().cpu().numpy() for k, v in trainer.best_module().state_dict().items()}
+    trained = _train(lambda: page_net(m.page_width), x, np.repeat(y, pages.shape[1]), N, m.page_train)
+    return {k: v.detach().cpu().numpy() for k, v in trained.state_dict().items()}
 
 
 def _page_log_proba(state: dict[str, np.ndarray], pages: np.ndarray) -> np.ndarray:
