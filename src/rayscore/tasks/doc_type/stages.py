@@ -202,6 +202,8 @@ class Predict:
     def __call__(self, batch: Batch) -> Batch:
         out = predict_probabilities(batch, lambda rows: probabilities(self.model, rows, self.cfg), len(CLASSES) + 1,
                                     prediction_columns)
-        for col in ("_pixels", "_pixels_restored"):  # pixels are not an output
+        # pixels are not an output (the page is 16 KB a row); the thumbnail stays: `evaluate` judges
+        # the references on it
+        for col in ("_pixels", "_pixels_restored", PAGE_COL):
             out.pop(col, None)
         return out
