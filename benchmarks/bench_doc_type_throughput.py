@@ -13,6 +13,7 @@ the neural path is parallel too; OCR (single-threaded tesseract per page) is whe
 
     python benchmarks/bench_doc_type_throughput.py --kind offline --n 40 --no-serve
     python benchmarks/bench_doc_type_throughput.py --kind neural [--backbone convnext_atto] [--size 224] [--n 300]
+    python benchmarks/bench_doc_type_throughput.py --kind neural --no-scoring --gpus 1   # where Ray sees a GPU
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=400, help="test images scored")
     ap.add_argument("--requests", type=int, default=None, help="requests per variant (offline 96: OCR is slow)")
     ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--gpus", type=float, default=0.0,
+                    help="GPUs for the model (its scoring actors and the Serve replica): where batching pays")
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--passes", type=int, default=1,
                     help="score the test images this many times over in one run (a longer run on the same files: "
@@ -129,7 +132,8 @@ def main() -> int:
         registry.register("doc_type", cfg, {}, task.label_names(cfg), tensors=task.model_tensors(model),
                           model_args=task.model_args(model))
     version = registry.resolve("doc_type:1")
-    cfg = task.load_config(version.config_path, overrides=args.set)
+    gpu = [f"resources.model.num_gpus={args.gpus}"] if args.gpus else []
+    cfg = task.load_config(version.config_path, overrides=[*gpu, *args.set])
     test = frame[frame["split"] == "test"]
     test = pd.concat([test] * args.passes, ignore_index=True)
     test["_row"] = np.arange(len(test))
@@ -150,7 +154,9 @@ def main() -> int:
     payloads = [(Path(p).name, Path(p).read_bytes()) for p in test["path"][:64]]
     # One replica given every core in both variants, deployed one after the other: a batch's pages
     # are read at once (ocr.workers auto), a lone request's page alone.
+    result["gpus"] = args.gpus
     result |= compare_batching(registry.root, "doc_type", {"default_model": "1", "num_cpus": cpus,
+                                                           "num_gpus": args.gpus,
                                                            "batch_wait_timeout_s": 0.01, "max_ongoing_requests": 64,
                                                            "max_queued_requests": 2000},
                                payloads, args.requests, args.clients, port=8766, variants=tuple(args.variants),
