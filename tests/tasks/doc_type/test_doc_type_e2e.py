@@ -37,7 +37,8 @@ def test_import_train_score_submit_and_serve(ray_local, serve_url, tmp_path, mon
     sub = pd.read_csv(tmp_path / "out" / "submission.csv")
     assert list(sub["ID"]) == info["order"] and sub["target"].between(0, 16).all()
     preds = pd.read_parquet(tmp_path / "out" / "predictions.parquet").set_index("id")
-    assert "emb_page" not in preds and "emb_thumb" in preds  # the page is not an output; the thumbnail (references) is
+    # the model's inputs are not outputs; the references' thumbnail is (evaluate judges them)
+    assert "emb_page" not in preds and "emb_vision" not in preds and "emb_thumb" in preds
     # the hand-drawn test pages are easy: dashboards, passports and diagnoses apart
     clean = preds[preds["split"].eq("test") & preds["prediction"].notna()]
     truth = {i: ("diagnosis", "car_dashboard", "passport")[k % 3] for k, i in enumerate(sorted(clean.index))}

@@ -202,8 +202,9 @@ class Predict:
     def __call__(self, batch: Batch) -> Batch:
         out = predict_probabilities(batch, lambda rows: probabilities(self.model, rows, self.cfg), len(CLASSES) + 1,
                                     prediction_columns)
-        # pixels are not an output (the page is 16 KB a row); the thumbnail stays: `evaluate` judges
-        # the references on it
-        for col in ("_pixels", "_pixels_restored", PAGE_COL):
+        # The model's inputs are not outputs: pixels, the page (16 KB a row) and the descriptors of 8
+        # views (130 KB a row; 340 KB in predictions.csv). The thumbnail stays: `evaluate` judges the
+        # references on it.
+        for col in ("_pixels", "_pixels_restored", PAGE_COL, VISION_COL):
             out.pop(col, None)
         return out
