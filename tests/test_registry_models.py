@@ -120,6 +120,9 @@ def test_train_promote_and_score_with_the_model(ray_local, tmp_path, monkeypatch
     version = ModelRegistry(reg).resolve("drum_roles:production")
     metrics = version.metrics()
     assert metrics["rows"]["trained_on"] == 20 and 0 <= metrics["macro_f1"] <= 1
+    beside = metrics["beside_references"]
+    # the model's CV is printed beside the fit's own figure (which flatters), with the references'
+    assert f"beside references ({beside['protocol']}): model {beside['model']:.4f}" in out and "majority" in out
     assert TASK.load_config(version.config_path).guards.enabled is False
     assert "drum_roles:1" in run("models", "list", "--registry", reg)
     out = run("evaluate", "drum_roles", "--model", "drum_roles:production", "--input", manifest,
