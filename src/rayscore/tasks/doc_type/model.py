@@ -367,12 +367,12 @@ class OfflineDocModel:
         if lv.shape[1] == N * VIEWS:  # a class in any orientation (models before 2026-12 have 17 outputs)
             lv = np.logaddexp.reduce(lv.reshape(-1, N, VIEWS), axis=2)
         lv = _log_softmax(lv.reshape(len(rows), VIEWS, N).mean(axis=1))
-        pages = page_pixels(rows) if self.page else None
-        if pages is None:
-            if self.page:
-                raise ValueError("this doc_type model has a page network and these rows have no found pages "
-                                 f"({PAGE_COL}): describe them again with this version")
+        if not self.page:
             return lv
+        pages = page_pixels(rows)
+        if pages is None:
+            raise ValueError("this doc_type model has a page network and these rows have no found pages "
+                             f"({PAGE_COL}): describe them again with this version")
         # the two models' log-probabilities added: their errors differ (one sees gradient statistics in
         # cells, the other learns its own filters), so each outvotes the other where it is unsure
         return _log_softmax(lv + float(self.page_weight[0]) * _page_log_proba(self.page, pages[:, first // VIEWS]))

@@ -190,8 +190,9 @@ def describe_with_pages(rgb: np.ndarray, copies: int = 0) -> tuple[np.ndarray, n
     out, pages = [views], [page]
     for img, g in copies_of(rgb, copies):
         own, page = _describe(img)
-        out.append(own[np.argsort([compose(k, g) for k in range(VIEWS)])])
-        pages.append(dihedral(page, next(k for k in range(VIEWS) if compose(k, g) == 0)))
+        order = np.argsort([compose(k, g) for k in range(VIEWS)])  # the copy's view of each original view
+        out.append(own[order])
+        pages.append(dihedral(page, int(order[0])))  # the copy's view that is the original as it came
     return np.concatenate(out), np.stack(pages)
 
 
